@@ -1,0 +1,40 @@
+# Developer shortcuts. Each target sets up .venv on first use (scripts/dev.py).
+PYTHON := .venv/bin/python
+DEV := python3 scripts/dev.py
+UPSTREAM ?=
+
+.PHONY: setup test lint generate check-generated spec demo bench template-diff clean
+
+setup:
+	$(DEV) setup
+
+test:
+	$(DEV) test
+
+lint: setup
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check overlays tests scripts spec benchmarks
+	$(PYTHON) -m mypy
+
+## Rebuild openapi.yaml; with UPSTREAM=<full OpenAI openapi.yaml>, re-slice it first.
+spec: setup
+	$(PYTHON) spec/sync.py $(if $(UPSTREAM),--upstream $(UPSTREAM))
+
+generate: setup
+	$(PYTHON) scripts/generate.py
+
+check-generated: setup
+	$(PYTHON) scripts/generate.py --check
+
+demo:
+	$(DEV) demo
+
+bench: setup
+	$(PYTHON) -m benchmarks
+
+## Show how the custom templates differ from the pinned generator's built-in ones.
+template-diff: setup
+	$(PYTHON) scripts/template_diff.py
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

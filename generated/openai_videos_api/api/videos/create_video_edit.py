@@ -1,0 +1,169 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_video_edit_json_body import CreateVideoEditJsonBody
+from ...models.create_video_edit_multipart_body import CreateVideoEditMultipartBody
+from ...models.video import Video
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/videos/edits",
+    }
+
+    if isinstance(body, CreateVideoEditMultipartBody):
+        _kwargs["files"] = body.to_multipart()
+
+    if isinstance(body, CreateVideoEditJsonBody):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Video | None:
+    if response.status_code == 200:
+        response_200 = Video.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Video]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
+) -> Response[Video]:
+    """Create a new video generation job by editing a source video or existing generated video.
+
+    Args:
+        body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
+        body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Video]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
+) -> Video | None:
+    """Create a new video generation job by editing a source video or existing generated video.
+
+    Args:
+        body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
+        body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Video
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
+) -> Response[Video]:
+    """Create a new video generation job by editing a source video or existing generated video.
+
+    Args:
+        body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
+        body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Video]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
+) -> Video | None:
+    """Create a new video generation job by editing a source video or existing generated video.
+
+    Args:
+        body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
+        body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Video
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

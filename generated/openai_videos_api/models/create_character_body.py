@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from io import BytesIO
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from .. import types
+from ..errors import PayloadError
+from ..types import File
+
+T = TypeVar("T", bound="CreateCharacterBody")
+
+
+@_attrs_define(frozen=True)
+class CreateCharacterBody:
+    """Parameters for creating a character from an uploaded video.
+
+    Attributes:
+        video (File): Video file used to create a character.
+        name (str): Display name for this API character.
+        additional_properties (dict[str, Any]): Fields the spec does not declare, kept as received.
+    """
+
+    video: File
+    name: str
+    additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this value: declared fields plus the unknown ones it was parsed with."""
+        video = self.video.to_tuple()
+
+        name = self.name
+
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict.update(
+            {
+                "video": video,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        files: types.RequestFiles = []
+
+        files.append(("video", self.video.to_tuple()))
+
+        files.append(("name", (None, str(self.name).encode(), "text/plain")))
+
+        for prop_name, prop in self.additional_properties.items():
+            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+
+        return files
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object.
+
+        Raises:
+            PayloadError: `src_dict` is not an object, or a field is missing or has the wrong type.
+        """
+        if not isinstance(src_dict, Mapping):
+            raise PayloadError(
+                "CreateCharacterBody", "", f"expected a JSON object, got {type(src_dict).__name__}"
+            )
+        d = dict(src_dict)
+        field = ""
+        try:
+            field = "video"
+            video = File(payload=BytesIO(d.pop("video")))
+
+            field = "name"
+            name = d.pop("name")
+            if not isinstance(name, str):
+                raise TypeError(f"expected str, got {type(name).__name__}")
+
+        except PayloadError as exc:
+            raise PayloadError(
+                "CreateCharacterBody", f"{field}.{exc.field}".rstrip("."), exc.reason
+            ) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            reason = "missing" if isinstance(exc, KeyError) else str(exc)
+            raise PayloadError("CreateCharacterBody", field, reason) from None
+
+        return cls(
+            video=video,
+            name=name,
+            additional_properties=d,
+        )

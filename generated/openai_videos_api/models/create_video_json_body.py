@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import PayloadError
+from ..models.video_model import VideoModel
+from ..models.video_seconds import VideoSeconds
+from ..models.video_size import VideoSize
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.image_reference import ImageReference
+
+
+T = TypeVar("T", bound="CreateVideoJsonBody")
+
+
+@_attrs_define(frozen=True)
+class CreateVideoJsonBody:
+    """JSON parameters for creating a new video generation job.
+
+    Attributes:
+        prompt (str): Text prompt that describes the video to generate.
+        model (VideoModel | Unset):
+        input_reference (ImageReference | Unset):
+        seconds (VideoSeconds | Unset):
+        size (VideoSize | Unset):
+        additional_properties (dict[str, Any]): Fields the spec does not declare, kept as received.
+    """
+
+    prompt: str
+    model: VideoModel | Unset = UNSET
+    input_reference: ImageReference | Unset = UNSET
+    seconds: VideoSeconds | Unset = UNSET
+    size: VideoSize | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this value: declared fields plus the unknown ones it was parsed with."""
+        prompt = self.prompt
+
+        model: str | Unset = UNSET
+        if not isinstance(self.model, Unset):
+            model = self.model.value
+
+        input_reference: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.input_reference, Unset):
+            input_reference = self.input_reference.to_dict()
+
+        seconds: str | Unset = UNSET
+        if not isinstance(self.seconds, Unset):
+            seconds = self.seconds.value
+
+        size: str | Unset = UNSET
+        if not isinstance(self.size, Unset):
+            size = self.size.value
+
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+            }
+        )
+        if model is not UNSET:
+            field_dict["model"] = model
+        if input_reference is not UNSET:
+            field_dict["input_reference"] = input_reference
+        if seconds is not UNSET:
+            field_dict["seconds"] = seconds
+        if size is not UNSET:
+            field_dict["size"] = size
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object.
+
+        Raises:
+            PayloadError: `src_dict` is not an object, or a field is missing or has the wrong type.
+        """
+        from ..models.image_reference import ImageReference  # noqa: PLC0415
+
+        if not isinstance(src_dict, Mapping):
+            raise PayloadError(
+                "CreateVideoJsonBody", "", f"expected a JSON object, got {type(src_dict).__name__}"
+            )
+        d = dict(src_dict)
+        field = ""
+        try:
+            field = "prompt"
+            prompt = d.pop("prompt")
+            if not isinstance(prompt, str):
+                raise TypeError(f"expected str, got {type(prompt).__name__}")
+
+            field = "model"
+            model = d.pop("model", UNSET)
+            if model is not UNSET:
+                model = VideoModel(model)
+
+            field = "input_reference"
+            input_reference = d.pop("input_reference", UNSET)
+            if input_reference is not UNSET:
+                input_reference = ImageReference.from_dict(input_reference)
+
+            field = "seconds"
+            seconds = d.pop("seconds", UNSET)
+            if seconds is not UNSET:
+                seconds = VideoSeconds(seconds)
+
+            field = "size"
+            size = d.pop("size", UNSET)
+            if size is not UNSET:
+                size = VideoSize(size)
+
+        except PayloadError as exc:
+            raise PayloadError(
+                "CreateVideoJsonBody", f"{field}.{exc.field}".rstrip("."), exc.reason
+            ) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            reason = "missing" if isinstance(exc, KeyError) else str(exc)
+            raise PayloadError("CreateVideoJsonBody", field, reason) from None
+
+        return cls(
+            prompt=prompt,
+            model=model,
+            input_reference=input_reference,
+            seconds=seconds,
+            size=size,
+            additional_properties=d,
+        )

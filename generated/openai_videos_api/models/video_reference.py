@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import PayloadError
+
+T = TypeVar("T", bound="VideoReference")
+
+
+@_attrs_define(frozen=True)
+class VideoReference:
+    """Reference to the completed video.
+
+    Attributes:
+        id (str): The identifier of the completed video. Example: video_123.
+        additional_properties (dict[str, Any]): Fields the spec does not declare, kept as received.
+    """
+
+    id: str
+    additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this value: declared fields plus the unknown ones it was parsed with."""
+        id = self.id
+
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object.
+
+        Raises:
+            PayloadError: `src_dict` is not an object, or a field is missing or has the wrong type.
+        """
+        if not isinstance(src_dict, Mapping):
+            raise PayloadError(
+                "VideoReference", "", f"expected a JSON object, got {type(src_dict).__name__}"
+            )
+        d = dict(src_dict)
+        field = ""
+        try:
+            field = "id"
+            id = d.pop("id")
+            if not isinstance(id, str):
+                raise TypeError(f"expected str, got {type(id).__name__}")
+
+        except PayloadError as exc:
+            raise PayloadError(
+                "VideoReference", f"{field}.{exc.field}".rstrip("."), exc.reason
+            ) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            reason = "missing" if isinstance(exc, KeyError) else str(exc)
+            raise PayloadError("VideoReference", field, reason) from None
+
+        return cls(
+            id=id,
+            additional_properties=d,
+        )

@@ -1,0 +1,1 @@
+"""openai-videos: a small, strict client for the OpenAI Videos API."""

@@ -1,0 +1,100 @@
+"""Regenerate ``generated/openai_videos_api`` from ``openapi.yaml``, or check that it is current.
+
+Usage::
+
+    python scripts/generate.py          # rewrite generated/ (what `make generate` runs)
+    python scripts/generate.py --check  # fail, listing the files, if generated/ differs
+
+The generator writes a whole project; only its package directory is kept. Generating into a
+fresh temporary directory every time keeps the output deterministic: no stale files survive,
+and no cache or config from the surroundings leaks in (the post hooks run ruff --isolated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "openai_videos_api"
+TARGET = ROOT / "generated" / PACKAGE
+GENERATOR_VERSION = "0.29.1"
+
+
+def _bin_dir() -> Path:
+    return Path(sys.executable).parent
+
+
+def _check_generator_version() -> None:
+    from importlib.metadata import version
+
+    found = version("openapi-python-client")
+    if found != GENERATOR_VERSION:
+        msg = f"openapi-python-client {GENERATOR_VERSION} is pinned, but {found} is installed"
+        raise SystemExit(msg)
+
+
+def generate_into(workdir: Path) -> Path:
+    """Run the pinned generator into ``workdir``; return the generated package directory."""
+    _check_generator_version()
+    env = {**os.environ, "PATH": f"{_bin_dir()}{os.pathsep}{os.environ.get('PATH', '')}"}
+    output = workdir / "project"
+    command = [
+        str(_bin_dir() / "openapi-python-client"),
+        "generate",
+        "--path", str(ROOT / "openapi.yaml"),
+        "--config", str(ROOT / "generator-config.yaml"),
+        "--custom-template-path", str(ROOT / "templates"),
+        "--output-path", str(output),
+        "--meta", "none",
+        "--fail-on-warning",
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"openapi-python-client failed with exit code {result.returncode}")
+    return output
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    cmp = filecmp.dircmp(left, right, ignore=["__pycache__"])
+    found = [f"only in {left.name}: {n}" for n in cmp.left_only]
+    found += [f"only in {right.name}: {n}" for n in cmp.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, cmp.common_files, shallow=False)
+    found += [str((left / n).relative_to(ROOT)) for n in mismatch + errors]
+    for sub in cmp.common_dirs:
+        found += _differences(left / sub, right / sub)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only compare, change nothing")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="openai-videos-gen-") as tmp:
+        fresh = generate_into(Path(tmp))
+        if args.check:
+            if not TARGET.is_dir():
+                print(f"{TARGET.relative_to(ROOT)} is missing: run `make generate`", file=sys.stderr)
+                return 1
+            diffs = _differences(TARGET, fresh)
+            if diffs:
+                print("generated/ differs from a fresh `make generate`:", file=sys.stderr)
+                print("\n".join(f"  {d}" for d in diffs), file=sys.stderr)
+                return 1
+            print("generated/ is up to date")
+            return 0
+        shutil.rmtree(TARGET, ignore_errors=True)
+        shutil.copytree(fresh, TARGET, ignore=shutil.ignore_patterns("__pycache__", ".ruff_cache"))
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
