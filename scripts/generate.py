@@ -55,21 +55,24 @@ def generate_into(workdir: Path) -> Path:
         "--meta", "none",
         "--fail-on-warning",
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"openapi-python-client failed with exit code {result.returncode}")
     return output
 
 
-def _differences(left: Path, right: Path) -> list[str]:
+def _differences(left: Path, right: Path, prefix: str = "") -> list[str]:
+    """Relative paths of the files that differ between two trees, plus files only on one side."""
     cmp = filecmp.dircmp(left, right, ignore=["__pycache__"])
-    found = [f"only in {left.name}: {n}" for n in cmp.left_only]
-    found += [f"only in {right.name}: {n}" for n in cmp.right_only]
+    found = [f"only in {left.name}: {prefix}{n}" for n in cmp.left_only]
+    found += [f"only in {right.name}: {prefix}{n}" for n in cmp.right_only]
     _, mismatch, errors = filecmp.cmpfiles(left, right, cmp.common_files, shallow=False)
-    found += [str((left / n).relative_to(ROOT)) for n in mismatch + errors]
+    found += [f"{prefix}{n}" for n in mismatch + errors]
     for sub in cmp.common_dirs:
-        found += _differences(left / sub, right / sub)
+        found += _differences(left / sub, right / sub, f"{prefix}{sub}/")
     return found
 
 
@@ -81,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         fresh = generate_into(Path(tmp))
         if args.check:
             if not TARGET.is_dir():
-                print(f"{TARGET.relative_to(ROOT)} is missing: run `make generate`", file=sys.stderr)
+                print(
+                    f"{TARGET.relative_to(ROOT)} is missing: run `make generate`", file=sys.stderr
+                )
                 return 1
             diffs = _differences(TARGET, fresh)
             if diffs:

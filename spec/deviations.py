@@ -129,6 +129,33 @@ def lenient_video_fields(spec: Spec) -> None:
     }
 
 
+def readable_enum_member_names(spec: Spec) -> None:
+    """Name the members of numeric-looking enums (``x-enum-varnames``, no wire change).
+
+    Without names the generator calls them ``VALUE_0``, ``VALUE_1``...; with them it is
+    ``VideoSize.SIZE_1280X720`` and ``VideoSeconds.SECONDS_8``.
+    """
+    prefixes = {
+        "VideoSize": "SIZE_",
+        "VideoSeconds": "SECONDS_",
+        "VideoExtensionSeconds": "SECONDS_",
+    }
+    for name, prefix in prefixes.items():
+        schema = _schemas(spec)[name]
+        schema["x-enum-varnames"] = [prefix + value.upper() for value in schema["enum"]]
+
+
+def remix_body_is_json(spec: Spec) -> None:
+    """Remix requests are sent as JSON only.
+
+    Upstream offers the same schema as multipart and JSON; with one model for both, the
+    generated code matched both ``isinstance`` branches and sent a multipart *and* a JSON body.
+    A prompt-only body gains nothing from multipart.
+    """
+    content = spec["paths"]["/videos/{video_id}/remix"]["post"]["requestBody"]["content"]
+    content.pop("multipart/form-data")
+
+
 DEVIATIONS: tuple[Callable[[Spec], None], ...] = (
     drop_code_samples,
     content_is_binary,
@@ -137,6 +164,8 @@ DEVIATIONS: tuple[Callable[[Spec], None], ...] = (
     multipart_parts_are_files,
     request_bodies_are_required,
     lenient_video_fields,
+    readable_enum_member_names,
+    remix_body_is_json,
 )
 
 

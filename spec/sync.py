@@ -23,7 +23,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deviations import apply_deviations  # noqa: E402
+from deviations import apply_deviations
 
 ROOT = Path(__file__).resolve().parent.parent
 UPSTREAM_SLICE = ROOT / "spec" / "upstream-videos.yaml"

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from urllib.parse import quote
 
 from attrs import define
 
@@ -51,4 +52,19 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def path_segment(value: object, name: str) -> str:
+    """Percent-encode ``value`` as exactly one URL path segment.
+
+    ``/``, ``?``, ``#`` and the rest are encoded by ``quote``; a value made only of dots would
+    still be a dot-segment that URL normalisation removes (``/videos/..`` is ``/``), so its dots
+    are encoded too. An empty value would address the parent route, so it is refused.
+    """
+    text = str(value)
+    if not text:
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    if not text.strip("."):
+        return text.replace(".", "%2E")
+    return quote(text, safe="")
+
+
+__all__ = ["path_segment", "UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -170,4 +170,3 @@ class VideoCharacterMixin:
 
     def __repr__(self) -> str:
         return _short_repr(self, ("id", "name"))
-

@@ -9,11 +9,11 @@ class VideoExtensionSeconds(StrEnum):
     (``is_known`` is False) instead of raising.
     """
 
-    VALUE_0 = "4"
-    VALUE_1 = "8"
-    VALUE_2 = "12"
-    VALUE_3 = "16"
-    VALUE_4 = "20"
+    SECONDS_12 = "12"
+    SECONDS_16 = "16"
+    SECONDS_20 = "20"
+    SECONDS_4 = "4"
+    SECONDS_8 = "8"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -9,9 +9,9 @@ class VideoSeconds(StrEnum):
     (``is_known`` is False) instead of raising.
     """
 
-    VALUE_0 = "4"
-    VALUE_1 = "8"
-    VALUE_2 = "12"
+    SECONDS_12 = "12"
+    SECONDS_4 = "4"
+    SECONDS_8 = "8"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -9,10 +9,10 @@ class VideoSize(StrEnum):
     (``is_known`` is False) instead of raising.
     """
 
-    VALUE_0 = "720x1280"
-    VALUE_1 = "1280x720"
-    VALUE_2 = "1024x1792"
-    VALUE_3 = "1792x1024"
+    SIZE_1024X1792 = "1024x1792"
+    SIZE_1280X720 = "1280x720"
+    SIZE_1792X1024 = "1792x1024"
+    SIZE_720X1280 = "720x1280"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,6 +1,5 @@
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -8,30 +7,26 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_video_remix_body import CreateVideoRemixBody
 from ...models.video import Video
-from ...types import Response
+from ...types import Response, path_segment
 
 
 def _get_kwargs(
     video_id: str,
     *,
-    body: CreateVideoRemixBody | CreateVideoRemixBody,
+    body: CreateVideoRemixBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/videos/{video_id}/remix".format(
-            video_id=quote(str(video_id), safe=""),
+            video_id=path_segment(video_id, "video_id"),
         ),
     }
 
-    if isinstance(body, CreateVideoRemixBody):
-        _kwargs["files"] = body.to_multipart()
+    _kwargs["json"] = body.to_dict()
 
-    if isinstance(body, CreateVideoRemixBody):
-        _kwargs["json"] = body.to_dict()
-
-        headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -66,13 +61,12 @@ def sync_detailed(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateVideoRemixBody | CreateVideoRemixBody,
+    body: CreateVideoRemixBody,
 ) -> Response[Video]:
     """Create a remix of a completed video using a refreshed prompt.
 
     Args:
         video_id (str):  Example: video_123.
-        body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
         body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
 
     Raises:
@@ -99,13 +93,12 @@ def sync(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateVideoRemixBody | CreateVideoRemixBody,
+    body: CreateVideoRemixBody,
 ) -> Video | None:
     """Create a remix of a completed video using a refreshed prompt.
 
     Args:
         video_id (str):  Example: video_123.
-        body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
         body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
 
     Raises:
@@ -127,13 +120,12 @@ async def asyncio_detailed(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateVideoRemixBody | CreateVideoRemixBody,
+    body: CreateVideoRemixBody,
 ) -> Response[Video]:
     """Create a remix of a completed video using a refreshed prompt.
 
     Args:
         video_id (str):  Example: video_123.
-        body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
         body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
 
     Raises:
@@ -158,13 +150,12 @@ async def asyncio(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: CreateVideoRemixBody | CreateVideoRemixBody,
+    body: CreateVideoRemixBody,
 ) -> Video | None:
     """Create a remix of a completed video using a refreshed prompt.
 
     Args:
         video_id (str):  Example: video_123.
-        body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
         body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
 
     Raises:

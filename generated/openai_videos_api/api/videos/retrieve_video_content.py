@@ -1,14 +1,13 @@
 from http import HTTPStatus
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.video_content_variant import VideoContentVariant
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, Response, Unset, path_segment
 
 
 def _get_kwargs(
@@ -30,7 +29,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/videos/{video_id}/content".format(
-            video_id=quote(str(video_id), safe=""),
+            video_id=path_segment(video_id, "video_id"),
         ),
         "params": params,
     }
