@@ -1,0 +1,461 @@
+"""What the sync and async clients share: configuration, request descriptions, retry decisions,
+response parsing. Nothing here does I/O.
+
+Requests are built by the generated endpoint modules (``_get_kwargs``) and parsed by them
+(``_parse_response``); the clients only add headers, retries, streaming and error mapping.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+import random
+import urllib.parse
+import uuid
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+
+from openai_videos_api import Client as GeneratedClient
+from openai_videos_api.api.videos import (
+    create_video,
+    create_video_character,
+    create_video_edit,
+    create_video_extend,
+    create_video_remix,
+    delete_video,
+    get_video,
+    get_video_character,
+    list_videos,
+    retrieve_video_content,
+)
+from openai_videos_api.errors import PayloadError
+from openai_videos_api.models import (
+    CreateCharacterBody,
+    CreateVideoEditJsonBody,
+    CreateVideoEditMultipartBody,
+    CreateVideoExtendJsonBody,
+    CreateVideoExtendMultipartBody,
+    CreateVideoJsonBody,
+    CreateVideoMultipartBody,
+    CreateVideoRemixBody,
+    DeletedVideo,
+    ImageReference,
+    OrderEnum,
+    Video,
+    VideoContentVariant,
+    VideoExtensionSeconds,
+    VideoList,
+    VideoModel,
+    VideoReference,
+    VideoSeconds,
+    VideoSize,
+)
+from openai_videos_api.types import UNSET, Unset
+
+from . import _retry
+from ._constants import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    IDEMPOTENCY_HEADER,
+    MAX_CHARACTER_NAME_LENGTH,
+    POLL_AFTER_HEADER,
+)
+from ._errors import APIConnectionError, APIResponseValidationError, APITimeoutError, status_error
+from ._inputs import Upload, check_id, check_positive, check_prompt, read_upload
+from ._types import (
+    ContentVariant,
+    ExtensionSecondsValue,
+    ImageReferenceInput,
+    SortOrder,
+    VideoInput,
+    VideoModelName,
+    VideoSecondsValue,
+    VideoSizeName,
+)
+
+log = logging.getLogger("openai_videos")
+
+T = TypeVar("T")
+KwargsFactory = Callable[[], dict[str, Any]]
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+_MEDIA_PREFIXES = ("video/", "image/", "application/octet-stream", "binary/")
+
+
+@attrs.frozen
+class Call:
+    """One API operation, ready to send (again, on retry).
+
+    Attributes:
+        endpoint: The generated endpoint module that builds the request and parses the answer.
+        kwargs: Builds the httpx request arguments; called once per attempt, so uploads are fresh.
+        creates_job: A job-creating POST: gets an Idempotency-Key reused across its retries.
+    """
+
+    endpoint: ModuleType
+    kwargs: KwargsFactory
+    creates_job: bool = False
+
+
+def is_loopback(base_url: str) -> bool:
+    """Whether ``base_url`` points at this machine (a local emulator, say)."""
+    host = urllib.parse.urlsplit(base_url).hostname or ""
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def poll_delay(headers: Mapping[str, str], default: float) -> float:
+    """The server's ``openai-poll-after-ms`` in seconds, else ``default``."""
+    try:
+        milliseconds = float(headers[POLL_AFTER_HEADER])
+    except (KeyError, ValueError):
+        return default
+    return milliseconds / 1000 if 0 <= milliseconds <= 600_000 else default
+
+
+def check_media(response: httpx.Response) -> None:
+    """Refuse to treat a JSON or HTML answer as media (some relays answer with a URL)."""
+    content_type = response.headers.get("content-type", "application/octet-stream").lower()
+    if content_type.startswith(_MEDIA_PREFIXES):
+        return
+    response.read()
+    hint = ""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        url = body.get("video_url") or body.get("url")
+        if isinstance(url, str):
+            hint = f"; the server sent a link instead: {url}"
+    msg = f"expected media bytes from {response.request.url.path}, got {content_type}{hint}"
+    raise APIResponseValidationError(msg, response=response)
+
+
+class BaseVideosClient:
+    """Configuration and I/O-free logic shared by ``OpenAIVideos`` and ``AsyncOpenAIVideos``."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        organization: str | None,
+        project: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        auth_header: str,
+    ) -> None:
+        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+        api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
+        if not api_key and not is_loopback(base_url):
+            msg = (
+                "no API key: pass api_key=... or set OPENAI_API_KEY "
+                f"(only a loopback base_url, such as the local emulator, may go without; got {base_url})"
+            )
+            raise ValueError(msg)
+        if not isinstance(max_retries, int) or max_retries < 0:
+            msg = f"max_retries must be a whole number >= 0, but received {max_retries!r}"
+            raise ValueError(msg)
+        if isinstance(timeout, int | float):
+            check_positive(timeout, "timeout")
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self.timeout: httpx.Timeout = (
+            timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        ) if timeout is not None else DEFAULT_TIMEOUT  # fmt: skip
+        organization = organization or os.environ.get("OPENAI_ORG_ID")
+        project = project or os.environ.get("OPENAI_PROJECT_ID")
+        self._default_headers: dict[str, str] = dict(default_headers or {})
+        if organization:
+            self._default_headers["OpenAI-Organization"] = organization
+        if project:
+            self._default_headers["OpenAI-Project"] = project
+        # Credentials live only here, are sent per request, and never reach a repr or a log.
+        self._auth_headers: dict[str, str] = {}
+        if api_key:
+            is_bearer = auth_header.lower() == "authorization"
+            self._auth_headers[auth_header] = f"Bearer {api_key}" if is_bearer else api_key
+        self._api = GeneratedClient(base_url=self.base_url)
+        self._idempotency_confirmed = False
+        self._rng = random.Random()  # noqa: S311 - retry jitter, not cryptography
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    # -- request descriptions ------------------------------------------------------------------
+
+    def _headers(self, url: httpx.URL | None, idempotency_key: str | None) -> dict[str, str]:
+        headers = dict(self._default_headers)
+        if url is None or _same_origin(url, httpx.URL(self.base_url)):
+            headers.update(self._auth_headers)
+        if idempotency_key:
+            headers[IDEMPOTENCY_HEADER] = idempotency_key
+        return headers
+
+    @staticmethod
+    def _new_idempotency_key() -> str:
+        return f"openai-videos-{uuid.uuid4()}"
+
+    def _retrieve_call(self, video_id: str) -> Call:
+        check_id(video_id, "video_id")
+        return Call(get_video, lambda: get_video._get_kwargs(video_id))
+
+    def _create_call(
+        self,
+        prompt: str,
+        model: VideoModelName | None,
+        seconds: VideoSecondsValue | None,
+        size: VideoSizeName | None,
+        input_reference: ImageReferenceInput | None,
+    ) -> Call:
+        check_prompt(prompt)
+        model_ = VideoModel(model) if model is not None else UNSET
+        seconds_ = VideoSeconds(str(seconds)) if seconds is not None else UNSET
+        size_ = VideoSize(size) if size is not None else UNSET
+        if input_reference is None or isinstance(input_reference, dict):
+            reference = _image_reference(input_reference) if input_reference else UNSET
+            json_body = CreateVideoJsonBody(
+                prompt=prompt, model=model_, seconds=seconds_, size=size_, input_reference=reference
+            )
+            return Call(create_video, lambda: create_video._get_kwargs(body=json_body), True)
+        upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
+
+        def multipart() -> dict[str, Any]:
+            body = CreateVideoMultipartBody(
+                prompt=prompt,
+                model=model_,
+                seconds=seconds_,
+                size=size_,
+                input_reference=upload.as_file(),
+            )
+            return create_video._get_kwargs(body=body)
+
+        return Call(create_video, multipart, True)
+
+    def _remix_call(self, video_id: str, prompt: str) -> Call:
+        check_id(video_id, "video_id")
+        body = CreateVideoRemixBody(prompt=check_prompt(prompt))
+        return Call(
+            create_video_remix, lambda: create_video_remix._get_kwargs(video_id, body=body), True
+        )
+
+    def _edit_call(self, video: VideoInput, prompt: str) -> Call:
+        check_prompt(prompt)
+        reference = _video_reference(video)
+        if isinstance(reference, VideoReference):
+            json_body = CreateVideoEditJsonBody(video=reference, prompt=prompt)
+            return Call(
+                create_video_edit, lambda: create_video_edit._get_kwargs(body=json_body), True
+            )
+        upload = reference
+
+        def multipart() -> dict[str, Any]:
+            body = CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
+            return create_video_edit._get_kwargs(body=body)
+
+        return Call(create_video_edit, multipart, True)
+
+    def _extend_call(self, video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Call:
+        check_prompt(prompt)
+        seconds_ = VideoExtensionSeconds(str(seconds))
+        reference = _video_reference(video)
+        if isinstance(reference, VideoReference):
+            json_body = CreateVideoExtendJsonBody(video=reference, prompt=prompt, seconds=seconds_)
+            return Call(
+                create_video_extend, lambda: create_video_extend._get_kwargs(body=json_body), True
+            )
+        upload = reference
+
+        def multipart() -> dict[str, Any]:
+            body = CreateVideoExtendMultipartBody(
+                video=upload.as_file(), prompt=prompt, seconds=seconds_
+            )
+            return create_video_extend._get_kwargs(body=body)
+
+        return Call(create_video_extend, multipart, True)
+
+    def _list_call(self, limit: int | None, order: SortOrder | None, after: str | None) -> Call:
+        if limit is not None and not (isinstance(limit, int) and 0 < limit <= 100):
+            msg = f"limit must be a whole number from 1 to 100, but received {limit!r}"
+            raise ValueError(msg)
+        order_ = OrderEnum(order) if order is not None else UNSET
+        after_: str | Unset = after if after is not None else UNSET
+        limit_: int | Unset = limit if limit is not None else UNSET
+        return Call(
+            list_videos, lambda: list_videos._get_kwargs(limit=limit_, order=order_, after=after_)
+        )
+
+    def _delete_call(self, video_id: str) -> Call:
+        check_id(video_id, "video_id")
+        return Call(delete_video, lambda: delete_video._get_kwargs(video_id))
+
+    def _content_call(self, video_id: str, variant: ContentVariant) -> Call:
+        check_id(video_id, "video_id")
+        variant_ = VideoContentVariant(variant)
+        return Call(
+            retrieve_video_content,
+            lambda: retrieve_video_content._get_kwargs(video_id, variant=variant_),
+        )
+
+    def _create_character_call(self, video: VideoInput, name: str) -> Call:
+        if not isinstance(name, str) or not 1 <= len(name) <= MAX_CHARACTER_NAME_LENGTH:
+            msg = f"name must be 1 to {MAX_CHARACTER_NAME_LENGTH} characters, but received {name!r}"
+            raise ValueError(msg)
+        if isinstance(video, str | dict):
+            msg = "video must be a video file (path object, bytes or binary file) to create a character"
+            raise TypeError(msg)
+        upload = read_upload(video, "video", allowed=("video/",))
+
+        def multipart() -> dict[str, Any]:
+            body = CreateCharacterBody(video=upload.as_file(), name=name)
+            return create_video_character._get_kwargs(body=body)
+
+        return Call(create_video_character, multipart)
+
+    def _get_character_call(self, character_id: str) -> Call:
+        check_id(character_id, "character_id")
+        return Call(get_video_character, lambda: get_video_character._get_kwargs(character_id))
+
+    # -- retries ---------------------------------------------------------------------------------
+
+    def _retry_delay(
+        self,
+        attempt: int,
+        method: str,
+        creates_job: bool,
+        *,
+        response: httpx.Response | None = None,
+        error: httpx.TransportError | None = None,
+    ) -> float | None:
+        """Seconds to wait before trying again, or None to give up (rule: ``_retry``)."""
+        if attempt >= self.max_retries:
+            return None
+        headers: Mapping[str, str] = {}
+        if response is not None:
+            headers = response.headers
+            if not _retry.should_retry_status(response.status_code, headers):
+                return None
+            may_have_acted = not _retry.server_did_not_act(response.status_code, headers)
+        else:
+            assert error is not None  # noqa: S101 - one of the two is always given
+            may_have_acted = not _retry.is_before_send(error)
+        unsafe = may_have_acted and method.upper() not in _retry.SAFE_METHODS
+        if unsafe and not (creates_job and self._idempotency_confirmed):
+            log.warning(
+                "not retrying %s: the server may have acted and has not confirmed "
+                "Idempotency-Key support",
+                method.upper(),
+            )
+            return None
+        server_delay = _retry.retry_after(headers)
+        return (
+            server_delay if server_delay is not None else _retry.backoff_delay(attempt, self._rng)
+        )
+
+    def _backoff(self, attempt: int) -> float:
+        return _retry.backoff_delay(attempt, self._rng)
+
+    def _note_response(self, response: httpx.Response, idempotency_key: str | None) -> None:
+        if idempotency_key and response.headers.get(IDEMPOTENCY_HEADER) == idempotency_key:
+            self._idempotency_confirmed = True
+        log.debug(
+            "%s %s -> %s", response.request.method, response.request.url.path, response.status_code
+        )
+
+    @staticmethod
+    def _transport_error(error: httpx.TransportError) -> APIConnectionError:
+        kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+        what = "timed out" if kind is APITimeoutError else "failed"
+        message = f"{error.request.method} {error.request.url.path} {what}: {error!s}".rstrip(": ")
+        return kind(message, request=error.request)
+
+    @staticmethod
+    def _redirect_target(response: httpx.Response, hops: int) -> httpx.URL | None:
+        if response.status_code not in _REDIRECT_STATUSES or response.request.method != "GET":
+            return None
+        location = response.headers.get("location")
+        if not location or hops >= MAX_REDIRECTS:
+            return None
+        return response.request.url.join(location)
+
+    # -- parsing ---------------------------------------------------------------------------------
+
+    def _parse(self, call: Call, response: httpx.Response) -> Any:
+        if response.status_code != 200:  # 201/202 from some gateways carry the same body
+            response = httpx.Response(
+                200, headers=response.headers, content=response.content, request=response.request
+            )
+        try:
+            parsed = call.endpoint._parse_response(client=self._api, response=response)
+        except PayloadError as exc:
+            raise APIResponseValidationError(str(exc), response=response) from exc
+        except ValueError as exc:  # not JSON at all
+            msg = f"the server's answer to {response.request.url.path} is not valid JSON: {exc}"
+            raise APIResponseValidationError(msg, response=response) from exc
+        return parsed
+
+    def _parse_deleted(self, call: Call, response: httpx.Response) -> DeletedVideo:
+        """Deletion answers come as ``{deleted: true}`` or, on some servers, the video itself."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and "deleted" not in body and body.get("object") == "video":
+            video = self._parse(Call(get_video, call.kwargs), response)
+            return DeletedVideo(id=video.id, deleted=str(video.status) == "deleted")
+        parsed: DeletedVideo = self._parse(call, response)
+        return parsed
+
+    @staticmethod
+    def _raise_for_status(response: httpx.Response) -> None:
+        if not response.is_success:
+            raise status_error(response)
+
+
+def _image_reference(reference: dict[str, str]) -> ImageReference:
+    keys = set(reference)
+    if keys not in ({"file_id"}, {"image_url"}):
+        msg = f'input_reference must have exactly one of "file_id" or "image_url", but has {sorted(keys)}'
+        raise ValueError(msg)
+    return ImageReference.from_dict(reference)
+
+
+def _video_reference(video: VideoInput) -> VideoReference | Upload:
+    if isinstance(video, str):
+        return VideoReference(id=check_id(video, "video"))
+    if isinstance(video, dict):
+        if set(video) != {"id"}:
+            msg = f'video as a dict must be {{"id": ...}}, but has {sorted(video)}'
+            raise ValueError(msg)
+        return VideoReference(id=check_id(video["id"], "video"))
+    return read_upload(video, "video", allowed=("video/",))
+
+
+def as_video(parsed: object) -> Video:
+    """Narrow a parsed body to Video (the generated parsers return ``Model | None``)."""
+    assert isinstance(parsed, Video)  # noqa: S101 - a 200 always parses to the model
+    return parsed
+
+
+def as_video_list(parsed: object) -> VideoList:
+    """Narrow a parsed body to VideoList."""
+    assert isinstance(parsed, VideoList)  # noqa: S101 - a 200 always parses to the model
+    return parsed

@@ -1,0 +1,696 @@
+"""``OpenAIVideos`` and ``AsyncOpenAIVideos``: the same methods, in the same order.
+
+Method names follow the official SDK's ``client.videos`` so that switching is one import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
+
+from ._base import (
+    BaseVideosClient,
+    Call,
+    as_video,
+    as_video_list,
+    check_media,
+    log,
+    poll_delay,
+)
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT
+from ._download import ProgressCallback, Transfer, atomic_file
+from ._errors import PollTimeout, VideoGenerationFailed, status_error
+from ._inputs import check_positive
+from ._types import (
+    ContentVariant,
+    ExtensionSecondsValue,
+    ImageReferenceInput,
+    SortOrder,
+    VideoInput,
+    VideoModelName,
+    VideoSecondsValue,
+    VideoSizeName,
+)
+
+__all__ = ["AsyncOpenAIVideos", "AsyncVideoPager", "OpenAIVideos", "VideoPager"]
+
+VideoCallback = Callable[[Video], None]
+_RESUMABLE_ERRORS = (httpx.ReadError, httpx.RemoteProtocolError, httpx.ReadTimeout)
+
+
+class OpenAIVideos(BaseVideosClient):
+    """A client for ``/v1/videos``.
+
+    Args:
+        api_key: Defaults to ``OPENAI_API_KEY``. May be omitted only for a loopback ``base_url``.
+        base_url: Defaults to ``OPENAI_BASE_URL``, else ``https://api.openai.com/v1``. Any
+            server that speaks ``/v1/videos`` works (gateways, the local emulator).
+        organization: Defaults to ``OPENAI_ORG_ID``; sent as ``OpenAI-Organization``.
+        project: Defaults to ``OPENAI_PROJECT_ID``; sent as ``OpenAI-Project``.
+        timeout: Per request, in seconds or as an ``httpx.Timeout`` (default 60 s, 10 s connect).
+        max_retries: Retries of a failed request (default 2); see ``_retry`` for which are safe.
+        http_client: Your own ``httpx.Client`` (proxies, transports); closed by you, not by us.
+        default_headers: Extra headers for every request.
+        auth_header: ``"Authorization"`` (Bearer, the default) or e.g. ``"api-key"`` (Azure).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        auth_header: str = "Authorization",
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            project=project,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            auth_header=auth_header,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=False)
+        self._api.set_httpx_client(self._http)
+        self._sleep: Callable[[float], None] = time.sleep
+        self._monotonic: Callable[[], float] = time.monotonic
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connections (unless the httpx client was passed in)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def create(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        input_reference: ImageReferenceInput | None = None,
+    ) -> Video:
+        """Start a video generation job.
+
+        Args:
+            prompt: What to generate (1 to 32,000 characters).
+            model: ``"sora-2"`` (server default), ``"sora-2-pro"``, or any name the server knows.
+            seconds: 4, 8 or 12 (server default 4).
+            size: ``"720x1280"`` (server default), ``"1280x720"``, ... or any size the server knows.
+            input_reference: An image to start from: a path, bytes or binary file (uploaded as
+                multipart), or ``{"file_id": ...}`` / ``{"image_url": ...}`` (sent as JSON).
+
+        Returns:
+            The new job, usually ``queued``.
+        """
+        call = self._create_call(prompt, model, seconds, size, input_reference)
+        return as_video(self._call(call))
+
+    def retrieve(self, video_id: str) -> Video:
+        """The current state of a job."""
+        return as_video(self._call(self._retrieve_call(video_id)))
+
+    def list(
+        self, *, limit: int | None = None, order: SortOrder | None = None, after: str | None = None
+    ) -> VideoPager:
+        """All videos, fetched page by page as you iterate (``limit`` is the page size).
+
+        ``for video in client.list(): ...`` goes through every page; ``.first_page()`` gives one.
+        """
+        self._list_call(limit, order, after)  # checks the arguments now, not at iteration
+        return VideoPager(self, limit, order, after)
+
+    def delete(self, video_id: str) -> DeletedVideo:
+        """Delete a finished job and its assets."""
+        call = self._delete_call(video_id)
+        return self._parse_deleted(call, self._send(call))
+
+    def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
+        """The bytes of the video (or ``"thumbnail"``, ``"spritesheet"``), held in memory.
+
+        For large files prefer ``download_to``, which streams to disk.
+        """
+        response = self._send(self._content_call(video_id, variant))
+        check_media(response)
+        return response.content
+
+    def download_to(
+        self,
+        video_id: str,
+        path: str | Path,
+        *,
+        variant: ContentVariant = "video",
+        on_progress: ProgressCallback | None = None,
+    ) -> Path:
+        """Stream an asset to ``path``: atomic, length-checked, resumed with Range after a break.
+
+        Args:
+            video_id: The job whose asset to fetch.
+            path: Where to write. Nothing appears there unless the download completes.
+            variant: ``"video"`` (MP4), ``"thumbnail"`` or ``"spritesheet"``.
+            on_progress: Called as ``on_progress(received_bytes, total_bytes_or_None)``.
+
+        Returns:
+            ``path``, as a ``Path``.
+
+        Raises:
+            IncompleteDownloadError: The transfer broke and could not be resumed.
+        """
+        call = self._content_call(video_id, variant)
+        target = Path(path)
+        with atomic_file(target) as file:
+            transfer = Transfer(file, on_progress)
+            for attempt in range(self.max_retries + 1):
+                with self._stream(call, transfer.range_header()) as response:
+                    check_media(response)
+                    transfer.start(response)
+                    try:
+                        for chunk in response.iter_bytes():
+                            transfer.write(chunk)
+                    except _RESUMABLE_ERRORS as error:
+                        log.info("download of %s broke: %s", video_id, type(error).__name__)
+                if transfer.complete:
+                    return target
+                if not transfer.resumable or attempt == self.max_retries:
+                    break
+                self._sleep(self._backoff(attempt))
+            raise transfer.incomplete_error(response.request)
+        return target
+
+    def remix(self, video_id: str, *, prompt: str) -> Video:
+        """Start a new job that remixes a completed video with a new prompt."""
+        return as_video(self._call(self._remix_call(video_id, prompt)))
+
+    def edit(self, video: VideoInput, *, prompt: str) -> Video:
+        """Start a job that edits a video: an id (``"video_..."`` or ``{"id": ...}``), or a file
+        (``Path``, bytes or binary file object)."""
+        return as_video(self._call(self._edit_call(video, prompt)))
+
+    def extend(self, video: VideoInput, *, prompt: str, seconds: ExtensionSecondsValue) -> Video:
+        """Start a job that extends a video by 4, 8, 12, 16 or 20 seconds."""
+        return as_video(self._call(self._extend_call(video, prompt, seconds)))
+
+    def create_character(self, *, video: VideoInput, name: str) -> VideoCharacter:
+        """Create a character from a video file."""
+        parsed = self._call(self._create_character_call(video, name))
+        assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
+        return parsed
+
+    def get_character(self, character_id: str) -> VideoCharacter:
+        """Fetch a character."""
+        parsed = self._call(self._get_character_call(character_id))
+        assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
+        return parsed
+
+    def poll(
+        self,
+        video_id: str,
+        *,
+        timeout: float = DEFAULT_POLL_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: VideoCallback | None = None,
+        raise_on_failure: bool = True,
+    ) -> Video:
+        """Wait until a job is completed or failed.
+
+        Args:
+            video_id: The job.
+            timeout: Give up after this many seconds (the job goes on): ``PollTimeout``.
+            poll_interval: Seconds between checks when the server sends no
+                ``openai-poll-after-ms``.
+            on_progress: Called with every state seen.
+            raise_on_failure: Raise ``VideoGenerationFailed`` for a failed job (default), or
+                return it.
+        """
+        check_positive(timeout, "timeout")
+        check_positive(poll_interval, "poll_interval")
+        call = self._retrieve_call(video_id)
+        deadline = self._monotonic() + timeout
+        while True:
+            response = self._send(call)
+            video = as_video(self._parse(call, response))
+            if on_progress is not None:
+                on_progress(video)
+            if video.is_completed:
+                return video
+            if video.is_failed:
+                if raise_on_failure:
+                    raise VideoGenerationFailed(video)
+                return video
+            remaining = deadline - self._monotonic()
+            if remaining <= 0:
+                raise PollTimeout(video, timeout)
+            self._sleep(min(poll_delay(response.headers, poll_interval), remaining))
+
+    def create_and_poll(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        input_reference: ImageReferenceInput | None = None,
+        timeout: float = DEFAULT_POLL_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: VideoCallback | None = None,
+        raise_on_failure: bool = True,
+    ) -> Video:
+        """``create`` then ``poll``: returns the completed job."""
+        check_positive(timeout, "timeout")
+        video = self.create(
+            prompt, model=model, seconds=seconds, size=size, input_reference=input_reference
+        )
+        return self.poll(
+            video.id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            raise_on_failure=raise_on_failure,
+        )
+
+    # -- transport -------------------------------------------------------------------------------
+
+    def _call(self, call: Call) -> Any:
+        return self._parse(call, self._send(call))
+
+    def _send(self, call: Call) -> httpx.Response:
+        with self._stream(call, {}) as response:
+            response.read()
+            return response
+
+    @contextmanager
+    def _stream(self, call: Call, extra_headers: dict[str, str]) -> Iterator[httpx.Response]:
+        """Send with retries; yield the successful response with its body not yet read."""
+        key = self._new_idempotency_key() if call.creates_job else None
+        for attempt in itertools.count():
+            try:
+                response = self._attempt(call, extra_headers, key)
+            except httpx.TransportError as error:
+                delay = self._retry_delay(
+                    attempt, error.request.method, call.creates_job, error=error
+                )
+                if delay is None:
+                    raise self._transport_error(error) from None
+            else:
+                if response.is_success:
+                    try:
+                        yield response
+                    finally:
+                        response.close()
+                    return
+                response.read()
+                response.close()
+                delay = self._retry_delay(
+                    attempt, response.request.method, call.creates_job, response=response
+                )
+                if delay is None:
+                    raise status_error(response)
+            log.info("retry %d of %s in %.2f s", attempt + 1, call.endpoint.__name__, delay)
+            self._sleep(delay)
+
+    def _attempt(
+        self, call: Call, extra_headers: dict[str, str], idempotency_key: str | None
+    ) -> httpx.Response:
+        """One attempt, following GET redirects (credentials only to the API's own origin)."""
+        kwargs = call.kwargs()
+        method = kwargs.pop("method").upper()
+        url = httpx.URL(self.base_url + kwargs.pop("url"))
+        headers = {**kwargs.pop("headers", {}), **extra_headers}
+        for hops in itertools.count():
+            all_headers = {**headers, **self._headers(url, idempotency_key)}
+            request = self._http.build_request(method, url, headers=all_headers, **kwargs)
+            response = self._http.send(request, stream=True)
+            self._note_response(response, idempotency_key)
+            target = self._redirect_target(response, hops)
+            if target is None:
+                return response
+            response.close()
+            url = target
+            kwargs = {}  # the Location URL is used as given: no params, no body
+        raise AssertionError  # pragma: no cover - itertools.count() never ends
+
+
+class VideoPager:
+    """Iterates over every video, fetching pages on demand; ``pages()`` yields whole pages."""
+
+    def __init__(
+        self, client: OpenAIVideos, limit: int | None, order: SortOrder | None, after: str | None
+    ) -> None:
+        self._client = client
+        self._limit, self._order, self._after = limit, order, after
+
+    def first_page(self) -> VideoList:
+        """Just the first page."""
+        return as_video_list(
+            self._client._call(self._client._list_call(self._limit, self._order, self._after))
+        )
+
+    def pages(self) -> Iterator[VideoList]:
+        """Every page in turn; stops when the server says there is no more, sends no cursor, or
+        repeats a cursor."""
+        after, seen = self._after, set[str]()
+        while True:
+            page = as_video_list(
+                self._client._call(self._client._list_call(self._limit, self._order, after))
+            )
+            yield page
+            after = page.last_id or (page.data[-1].id if page.data else None)
+            if not page.has_more or not page.data or after is None or after in seen:
+                return
+            seen.add(after)
+
+    def __iter__(self) -> Iterator[Video]:
+        for page in self.pages():
+            yield from page.data
+
+
+class AsyncOpenAIVideos(BaseVideosClient):
+    """The asyncio twin of ``OpenAIVideos``: the same arguments, methods are coroutines."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        auth_header: str = "Authorization",
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            project=project,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            auth_header=auth_header,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+        self._api.set_async_httpx_client(self._http)
+        self._sleep: Callable[[float], Any] = asyncio.sleep
+        self._monotonic: Callable[[], float] = time.monotonic
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Close the connections (unless the httpx client was passed in)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- operations ----------------------------------------------------------------------------
+
+    async def create(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        input_reference: ImageReferenceInput | None = None,
+    ) -> Video:
+        """Start a video generation job (see ``OpenAIVideos.create``)."""
+        call = self._create_call(prompt, model, seconds, size, input_reference)
+        return as_video(await self._call(call))
+
+    async def retrieve(self, video_id: str) -> Video:
+        """The current state of a job."""
+        return as_video(await self._call(self._retrieve_call(video_id)))
+
+    def list(
+        self, *, limit: int | None = None, order: SortOrder | None = None, after: str | None = None
+    ) -> AsyncVideoPager:
+        """All videos, page by page as you iterate: ``async for video in client.list(): ...``."""
+        self._list_call(limit, order, after)
+        return AsyncVideoPager(self, limit, order, after)
+
+    async def delete(self, video_id: str) -> DeletedVideo:
+        """Delete a finished job and its assets."""
+        call = self._delete_call(video_id)
+        return self._parse_deleted(call, await self._send(call))
+
+    async def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
+        """The bytes of an asset, held in memory (prefer ``download_to`` for large files)."""
+        response = await self._send(self._content_call(video_id, variant))
+        check_media(response)
+        return response.content
+
+    async def download_to(
+        self,
+        video_id: str,
+        path: str | Path,
+        *,
+        variant: ContentVariant = "video",
+        on_progress: ProgressCallback | None = None,
+    ) -> Path:
+        """Stream an asset to ``path`` (see ``OpenAIVideos.download_to``)."""
+        call = self._content_call(video_id, variant)
+        target = Path(path)
+        with atomic_file(target) as file:
+            transfer = Transfer(file, on_progress)
+            for attempt in range(self.max_retries + 1):
+                async with self._stream(call, transfer.range_header()) as response:
+                    check_media(response)
+                    transfer.start(response)
+                    try:
+                        async for chunk in response.aiter_bytes():
+                            transfer.write(chunk)
+                    except _RESUMABLE_ERRORS as error:
+                        log.info("download of %s broke: %s", video_id, type(error).__name__)
+                if transfer.complete:
+                    return target
+                if not transfer.resumable or attempt == self.max_retries:
+                    break
+                await self._sleep(self._backoff(attempt))
+            raise transfer.incomplete_error(response.request)
+        return target
+
+    async def remix(self, video_id: str, *, prompt: str) -> Video:
+        """Start a new job that remixes a completed video with a new prompt."""
+        return as_video(await self._call(self._remix_call(video_id, prompt)))
+
+    async def edit(self, video: VideoInput, *, prompt: str) -> Video:
+        """Start a job that edits a video (an id or a file)."""
+        return as_video(await self._call(self._edit_call(video, prompt)))
+
+    async def extend(
+        self, video: VideoInput, *, prompt: str, seconds: ExtensionSecondsValue
+    ) -> Video:
+        """Start a job that extends a video by 4, 8, 12, 16 or 20 seconds."""
+        return as_video(await self._call(self._extend_call(video, prompt, seconds)))
+
+    async def create_character(self, *, video: VideoInput, name: str) -> VideoCharacter:
+        """Create a character from a video file."""
+        parsed = await self._call(self._create_character_call(video, name))
+        assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
+        return parsed
+
+    async def get_character(self, character_id: str) -> VideoCharacter:
+        """Fetch a character."""
+        parsed = await self._call(self._get_character_call(character_id))
+        assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
+        return parsed
+
+    async def poll(
+        self,
+        video_id: str,
+        *,
+        timeout: float = DEFAULT_POLL_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: VideoCallback | None = None,
+        raise_on_failure: bool = True,
+    ) -> Video:
+        """Wait until a job is completed or failed (see ``OpenAIVideos.poll``)."""
+        check_positive(timeout, "timeout")
+        check_positive(poll_interval, "poll_interval")
+        call = self._retrieve_call(video_id)
+        deadline = self._monotonic() + timeout
+        while True:
+            response = await self._send(call)
+            video = as_video(self._parse(call, response))
+            if on_progress is not None:
+                on_progress(video)
+            if video.is_completed:
+                return video
+            if video.is_failed:
+                if raise_on_failure:
+                    raise VideoGenerationFailed(video)
+                return video
+            remaining = deadline - self._monotonic()
+            if remaining <= 0:
+                raise PollTimeout(video, timeout)
+            await self._sleep(min(poll_delay(response.headers, poll_interval), remaining))
+
+    async def create_and_poll(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        input_reference: ImageReferenceInput | None = None,
+        timeout: float = DEFAULT_POLL_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: VideoCallback | None = None,
+        raise_on_failure: bool = True,
+    ) -> Video:
+        """``create`` then ``poll``: returns the completed job."""
+        check_positive(timeout, "timeout")
+        video = await self.create(
+            prompt, model=model, seconds=seconds, size=size, input_reference=input_reference
+        )
+        return await self.poll(
+            video.id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            raise_on_failure=raise_on_failure,
+        )
+
+    # -- transport -------------------------------------------------------------------------------
+
+    async def _call(self, call: Call) -> Any:
+        return self._parse(call, await self._send(call))
+
+    async def _send(self, call: Call) -> httpx.Response:
+        async with self._stream(call, {}) as response:
+            await response.aread()
+            return response
+
+    @asynccontextmanager
+    async def _stream(
+        self, call: Call, extra_headers: dict[str, str]
+    ) -> AsyncIterator[httpx.Response]:
+        """Send with retries; yield the successful response with its body not yet read."""
+        key = self._new_idempotency_key() if call.creates_job else None
+        for attempt in itertools.count():
+            try:
+                response = await self._attempt(call, extra_headers, key)
+            except httpx.TransportError as error:
+                delay = self._retry_delay(
+                    attempt, error.request.method, call.creates_job, error=error
+                )
+                if delay is None:
+                    raise self._transport_error(error) from None
+            else:
+                if response.is_success:
+                    try:
+                        yield response
+                    finally:
+                        await response.aclose()
+                    return
+                await response.aread()
+                await response.aclose()
+                delay = self._retry_delay(
+                    attempt, response.request.method, call.creates_job, response=response
+                )
+                if delay is None:
+                    raise status_error(response)
+            log.info("retry %d of %s in %.2f s", attempt + 1, call.endpoint.__name__, delay)
+            await self._sleep(delay)
+
+    async def _attempt(
+        self, call: Call, extra_headers: dict[str, str], idempotency_key: str | None
+    ) -> httpx.Response:
+        """One attempt, following GET redirects (credentials only to the API's own origin)."""
+        kwargs = call.kwargs()
+        method = kwargs.pop("method").upper()
+        url = httpx.URL(self.base_url + kwargs.pop("url"))
+        headers = {**kwargs.pop("headers", {}), **extra_headers}
+        for hops in itertools.count():
+            all_headers = {**headers, **self._headers(url, idempotency_key)}
+            request = self._http.build_request(method, url, headers=all_headers, **kwargs)
+            response = await self._http.send(request, stream=True)
+            self._note_response(response, idempotency_key)
+            target = self._redirect_target(response, hops)
+            if target is None:
+                return response
+            await response.aclose()
+            url = target
+            kwargs = {}  # the Location URL is used as given: no params, no body
+        raise AssertionError  # pragma: no cover - itertools.count() never ends
+
+
+class AsyncVideoPager:
+    """Async iteration over every video; ``pages()`` yields whole pages."""
+
+    def __init__(
+        self,
+        client: AsyncOpenAIVideos,
+        limit: int | None,
+        order: SortOrder | None,
+        after: str | None,
+    ) -> None:
+        self._client = client
+        self._limit, self._order, self._after = limit, order, after
+
+    async def first_page(self) -> VideoList:
+        """Just the first page."""
+        return as_video_list(
+            await self._client._call(self._client._list_call(self._limit, self._order, self._after))
+        )
+
+    async def pages(self) -> AsyncIterator[VideoList]:
+        """Every page in turn (same stopping rules as ``VideoPager.pages``)."""
+        after, seen = self._after, set[str]()
+        while True:
+            call = self._client._list_call(self._limit, self._order, after)
+            page = as_video_list(await self._client._call(call))
+            yield page
+            after = page.last_id or (page.data[-1].id if page.data else None)
+            if not page.has_more or not page.data or after is None or after in seen:
+                return
+            seen.add(after)
+
+    async def __aiter__(self) -> AsyncIterator[Video]:
+        async for page in self.pages():
+            for video in page.data:
+                yield video

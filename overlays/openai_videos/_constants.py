@@ -1,0 +1,26 @@
+"""Defaults, in one place."""
+
+from __future__ import annotations
+
+import httpx
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+
+# Backoff between retries: 0.5 s doubling up to 8 s, with jitter (as the official SDK).
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+# A server-directed Retry-After is honoured up to this many seconds.
+MAX_RETRY_AFTER = 60.0
+
+# Polling: the server's openai-poll-after-ms wins; else this interval. Give up after the timeout.
+DEFAULT_POLL_INTERVAL = 1.0
+DEFAULT_POLL_TIMEOUT = 3600.0
+
+MAX_PROMPT_LENGTH = 32_000
+MAX_CHARACTER_NAME_LENGTH = 80
+
+POLL_AFTER_HEADER = "openai-poll-after-ms"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REQUEST_ID_HEADER = "x-request-id"

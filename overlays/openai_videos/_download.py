@@ -1,0 +1,93 @@
+"""Atomic downloads: a temporary file beside the target, renamed into place only when complete.
+
+A failed or interrupted download leaves nothing at the target path (and removes its temporary
+file). The I/O-free bookkeeping of a resumable transfer lives in ``Transfer``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from ._errors import IncompleteDownloadError
+
+ProgressCallback = Callable[[int, int | None], None]
+"""Called as ``on_progress(received_bytes, total_bytes_or_None)`` after every chunk."""
+
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+@contextmanager
+def atomic_file(target: Path) -> Iterator[IO[bytes]]:
+    """A binary file that appears at ``target`` only if the block completes without error."""
+    if not target.parent.is_dir():
+        msg = f"cannot download to {str(target)!r}: directory {str(target.parent)!r} does not exist"
+        raise FileNotFoundError(msg)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+    try:
+        with temporary.open("wb") as file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+class Transfer:
+    """Where a (possibly resumed) download stands."""
+
+    def __init__(self, file: IO[bytes], on_progress: ProgressCallback | None) -> None:
+        self.file = file
+        self.on_progress = on_progress
+        self.received = 0
+        self.total: int | None = None
+        self.resumable = False
+
+    def range_header(self) -> dict[str, str]:
+        """Headers that ask for the rest of the content after a break."""
+        return {"Range": f"bytes={self.received}-"} if self.received else {}
+
+    def start(self, response: httpx.Response) -> None:
+        """Take in the headers of a (re)started response."""
+        self.resumable = response.headers.get("accept-ranges", "").lower() == "bytes"
+        match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", ""))
+        if response.status_code == 206:
+            if not match or int(match.group(1)) != self.received:
+                where = match.group(1) if match else "an unstated byte"
+                msg = f"server resumed at {where}, expected byte {self.received}"
+                raise IncompleteDownloadError(msg, request=response.request)
+            self.resumable = True
+            self.total = int(match.group(3)) if match.group(3) != "*" else None
+            return
+        if self.received:  # the server ignored Range: start over
+            self.file.seek(0)
+            self.file.truncate()
+            self.received = 0
+        length = response.headers.get("content-length")
+        self.total = int(length) if length and length.isdigit() else None
+
+    def write(self, chunk: bytes) -> None:
+        """Append a chunk and report progress."""
+        self.file.write(chunk)
+        self.received += len(chunk)
+        if self.on_progress is not None:
+            self.on_progress(self.received, self.total)
+
+    @property
+    def complete(self) -> bool:
+        """All announced bytes arrived (or no length was announced)."""
+        return self.total is None or self.received == self.total
+
+    def incomplete_error(self, request: httpx.Request) -> IncompleteDownloadError:
+        """The error for a transfer that could not be completed."""
+        expected = f"{self.total:,}" if self.total is not None else "an unknown number of"
+        msg = f"download of {request.url.path} stopped after {self.received:,} of {expected} bytes"
+        return IncompleteDownloadError(msg, request=request)

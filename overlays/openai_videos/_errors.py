@@ -1,0 +1,244 @@
+"""The errors this package raises.
+
+::
+
+    OpenAIVideosError
+    ├── APIError
+    │   ├── APIConnectionError            the request did not get an HTTP answer
+    │   │   └── APITimeoutError
+    │   ├── APIResponseValidationError    an answer that does not fit the spec
+    │   ├── IncompleteDownloadError       fewer bytes than Content-Length, after retries
+    │   └── APIStatusError                an HTTP error status
+    │       ├── BadRequestError                400
+    │       ├── AuthenticationError            401
+    │       ├── PermissionDeniedError          403
+    │       ├── NotFoundError                  404
+    │       ├── MethodNotAllowedError          405 (the server does not offer this operation)
+    │       ├── ConflictError                  409
+    │       ├── UnprocessableEntityError       422
+    │       ├── RateLimitError                 429
+    │       └── InternalServerError            5xx
+    ├── VideoGenerationFailed             a job ended failed/cancelled/expired
+    └── PollTimeout                       a job did not finish within the poll timeout
+
+Argument errors are plain ``ValueError``/``TypeError`` raised before any request.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import httpx
+
+from ._constants import REQUEST_ID_HEADER
+
+if TYPE_CHECKING:
+    from openai_videos_api.models import Video
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "IncompleteDownloadError",
+    "InternalServerError",
+    "MethodNotAllowedError",
+    "NotFoundError",
+    "OpenAIVideosError",
+    "PermissionDeniedError",
+    "PollTimeout",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "VideoGenerationFailed",
+    "status_error",
+]
+
+
+class OpenAIVideosError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class APIError(OpenAIVideosError):
+    """A request to the API did not give a usable answer.
+
+    Attributes:
+        message: What went wrong, for a person.
+        request: The request (its credentials are never part of any message).
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """No HTTP answer: connection refused or reset, DNS failure, TLS error."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIResponseValidationError(APIError):
+    """The server answered 2xx with a body that does not fit the spec (see ``__cause__``)."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get(REQUEST_ID_HEADER)
+
+
+class IncompleteDownloadError(APIError):
+    """A download ended before Content-Length bytes arrived, and resuming did not help."""
+
+
+class APIStatusError(APIError):
+    """The server answered with an error status.
+
+    Attributes:
+        status_code: The HTTP status.
+        request_id: The server's ``x-request-id``, for support requests.
+        body: The decoded JSON body, if it was JSON.
+        code, type, param: From an OpenAI-style ``{"error": {...}}`` body, when present.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get(REQUEST_ID_HEADER)
+        self.body = body
+        error = body.get("error") if isinstance(body, dict) else None
+        details = error if isinstance(error, dict) else {}
+        self.code: str | int | None = details.get("code")
+        self.type: str | None = details.get("type")
+        self.param: str | None = details.get("param")
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or a parameter is invalid (see ``param``)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not use this resource or model."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such video or character (or the server has no such route)."""
+
+
+class MethodNotAllowedError(APIStatusError):
+    """405: the server does not offer this operation."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is in a state that does not allow this (e.g. still processing)."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well-formed but cannot be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests, or the quota is used up."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+class VideoGenerationFailed(OpenAIVideosError):
+    """A video job ended without a video.
+
+    Attributes:
+        video: The final state of the job, with ``video.error`` when the server gave one.
+    """
+
+    def __init__(self, video: Video) -> None:
+        reason = f": {video.error}" if video.error is not None else ""
+        super().__init__(f"video {video.id} ended with status {str(video.status)!r}{reason}")
+        self.video = video
+
+
+class PollTimeout(OpenAIVideosError, TimeoutError):
+    """A job was still running when the poll timeout ran out. The job itself goes on.
+
+    Attributes:
+        video: The last state seen.
+    """
+
+    def __init__(self, video: Video, timeout: float) -> None:
+        super().__init__(
+            f"video {video.id} is still {str(video.status)!r} ({video.progress}%) after "
+            f"{timeout:g} s; it keeps running: poll({video.id!r}) again to wait longer"
+        )
+        self.video = video
+        self.timeout = timeout
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+_HINTS: dict[type[APIStatusError], str] = {
+    AuthenticationError: "check the API key (api_key= or OPENAI_API_KEY)",
+    PermissionDeniedError: "the key's project may not have access to this model or resource",
+    NotFoundError: "check the id, and that base_url points at a /v1/videos server",
+    MethodNotAllowedError: "this server does not offer this operation",
+    RateLimitError: "slow down, or check your quota",
+}
+
+
+def _decode(response: httpx.Response) -> object:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return None
+
+
+def _server_message(body: object, response: httpx.Response) -> str:
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])
+        if isinstance(error, str):
+            return error
+        for key in ("detail", "message"):  # FastAPI-style and plain gateways
+            if isinstance(body.get(key), str):
+                return str(body[key])
+    text = response.text.strip()
+    return text[:200] if text else response.reason_phrase
+
+
+def status_error(response: httpx.Response) -> APIStatusError:
+    """The exception for an error response: class by status, message a person can act on."""
+    status = response.status_code
+    cls = _STATUS_CLASSES.get(status, InternalServerError if status >= 500 else APIStatusError)
+    body = _decode(response)
+    parts = [f"{status} {response.reason_phrase}".strip()]
+    request_id = response.headers.get(REQUEST_ID_HEADER)
+    if request_id:
+        parts.append(f"request id {request_id}")
+    hint = _HINTS.get(cls)
+    if hint:
+        parts.append(hint)
+    message = f"{_server_message(body, response)} ({'; '.join(parts)})"
+    return cls(message, response=response, body=body)
