@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +48,12 @@ def upstream_examples() -> dict[str, dict[str, Any]]:
             if response:
                 examples[operation["operationId"]] = json.loads(response)
     return examples
+
+
+@pytest.fixture
+def emulator() -> Iterator[Any]:
+    """A fresh emulator on a free loopback port: fast jobs, low frame rate, no auth."""
+    from openai_videos.emulator import EmulatorConfig, run_emulator
+
+    with run_emulator(EmulatorConfig(job_seconds=0.3, render_fps=4)) as server:
+        yield server

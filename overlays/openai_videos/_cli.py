@@ -1,0 +1,444 @@
+"""The ``openai-videos`` command: parse, call the library, render. Needs the ``cli`` extra.
+
+Exit codes: 0 success, 1 a job failed or timed out, 2 usage error, 3 API or connection error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+try:
+    import click
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+except ImportError as exc:  # pragma: no cover - depends on the installation
+    msg = f"the command line needs the cli extra: pip install 'openai-videos[cli]' ({exc.name} is missing)"
+    raise SystemExit(msg) from exc
+
+from openai_videos_api.models import Video
+
+from ._client import OpenAIVideos
+from ._errors import APIError, PollTimeout, VideoGenerationFailed
+
+EXIT_JOB_FAILED = 1
+EXIT_USAGE = 2
+EXIT_API_ERROR = 3
+VARIANT_SUFFIX = {"video": ".mp4", "thumbnail": ".webp", "spritesheet": ".jpg"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+out = Console()
+err = Console(stderr=True)
+
+
+class Context:
+    """Options shared by every subcommand."""
+
+    def __init__(self, api_key: str | None, base_url: str | None, as_json: bool) -> None:
+        self.api_key, self.base_url, self.as_json = api_key, base_url, as_json
+
+    def client(self) -> OpenAIVideos:
+        try:
+            return OpenAIVideos(api_key=self.api_key, base_url=self.base_url)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Turn the library's errors into a message and an exit code."""
+    try:
+        yield
+    except (VideoGenerationFailed, PollTimeout) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise SystemExit(EXIT_JOB_FAILED) from None
+    except APIError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise SystemExit(EXIT_API_ERROR) from None
+    except (ValueError, TypeError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _show(ctx: Context, value: Any) -> None:
+    if ctx.as_json:
+        data = value.to_dict() if hasattr(value, "to_dict") else value
+        click.echo(json.dumps(data, indent=2))
+    elif isinstance(value, Video):
+        out.print(_video_details(value))
+    else:
+        out.print(repr(value), highlight=False)
+
+
+def _video_details(video: Video) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    rows = {
+        "id": video.id,
+        "status": f"{video.status} ({video.progress}%)",
+        "model": str(video.model),
+        "size": str(video.size or "-"),
+        "seconds": video.seconds,
+        "created": video.created_at_datetime.isoformat(),
+        "completed": video.completed_at_datetime.isoformat()
+        if video.completed_at_datetime
+        else "-",
+        "remix of": video.remixed_from_video_id or "-",
+        "error": str(video.error) if video.error else "-",
+        "prompt": video.prompt or "-",
+    }
+    for key, value in rows.items():
+        table.add_row(key, value)
+    return table
+
+
+def _video_table(videos: list[Video]) -> Table:
+    table = Table("id", "status", "size", "seconds", "prompt")
+    table.columns[0].no_wrap = True
+    for video in videos:
+        status = f"{video.status} {video.progress}%" if not video.is_terminal else str(video.status)
+        table.add_row(
+            video.id, status, str(video.size or ""), video.seconds, (video.prompt or "")[:30]
+        )
+    return table
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Video], None]]:
+    """A live bar fed by ``on_progress``; silent when disabled."""
+    if not enabled:
+        yield lambda video: None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task(label, total=100)
+
+        def update(video: Video) -> None:
+            progress.update(task, completed=video.progress, description=f"{label} [{video.status}]")
+
+        yield update
+
+
+def _wait_and_download(
+    ctx: Context, client: OpenAIVideos, video: Video, wait: bool, download: Path | None
+) -> None:
+    if wait or download:
+        with progress_bar(not ctx.as_json, video.id) as update:
+            video = client.poll(video.id, on_progress=update)
+    _show(ctx, video)
+    if download:
+        download.mkdir(parents=True, exist_ok=True)
+        path = client.download_to(video.id, download / f"{video.id}.mp4")
+        err.print(f"saved {path}")
+
+
+def _job_options(function: F) -> F:
+    function = click.option(
+        "--download",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Wait, then save the MP4 into this directory.",
+    )(function)
+    return click.option(
+        "--wait", is_flag=True, help="Wait for the job to finish, with a live progress bar."
+    )(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--api-key",
+    envvar="OPENAI_API_KEY",
+    help="API key (default: $OPENAI_API_KEY).",
+    show_envvar=False,
+)
+@click.option(
+    "--base-url", envvar="OPENAI_BASE_URL", help="Server (default: $OPENAI_BASE_URL, else OpenAI)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+@click.version_option(package_name="openai-videos")
+@click.pass_context
+def cli(click_ctx: click.Context, api_key: str | None, base_url: str | None, as_json: bool) -> None:
+    """Generate videos with any /v1/videos server (OpenAI, gateways, the local emulator)."""
+    click_ctx.obj = Context(api_key, base_url, as_json)
+
+
+@cli.command()
+@click.argument("prompt")
+@click.option("--model", help="sora-2, sora-2-pro, or any model the server knows.")
+@click.option("--seconds", help="Clip length: 4, 8 or 12.")
+@click.option("--size", help="WIDTHxHEIGHT, e.g. 720x1280 or 1280x720.")
+@click.option(
+    "--input-reference",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An image to start from.",
+)
+@_job_options
+@pass_context
+def create(
+    ctx: Context,
+    *,
+    prompt: str,
+    model: str | None,
+    seconds: str | None,
+    size: str | None,
+    input_reference: Path | None,
+    wait: bool,
+    download: Path | None,
+) -> None:
+    """Start a video generation job."""
+    with _reported_errors(), ctx.client() as client:
+        video = client.create(
+            prompt, model=model, seconds=seconds, size=size, input_reference=input_reference
+        )
+        _wait_and_download(ctx, client, video, wait, download)
+
+
+@cli.command()
+@click.argument("video_id")
+@pass_context
+def get(ctx: Context, video_id: str) -> None:
+    """Show a job."""
+    with _reported_errors(), ctx.client() as client:
+        _show(ctx, client.retrieve(video_id))
+
+
+@cli.command(name="list")
+@click.option(
+    "--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="How many videos."
+)
+@click.option("--order", type=click.Choice(["asc", "desc"]), default="desc", show_default=True)
+@pass_context
+def list_(ctx: Context, limit: int, order: str) -> None:
+    """List videos, newest first."""
+    with _reported_errors(), ctx.client() as client:
+        videos = []
+        for video in client.list(limit=limit, order=order):  # type: ignore[arg-type]
+            videos.append(video)
+            if len(videos) == limit:
+                break
+        if ctx.as_json:
+            click.echo(json.dumps([v.to_dict() for v in videos], indent=2))
+        else:
+            out.print(_video_table(videos))
+
+
+@cli.command()
+@click.argument("video_id")
+@pass_context
+def delete(ctx: Context, video_id: str) -> None:
+    """Delete a finished job and its assets."""
+    with _reported_errors(), ctx.client() as client:
+        _show(ctx, client.delete(video_id))
+
+
+@cli.command()
+@click.argument("video_id")
+@click.option(
+    "--variant",
+    type=click.Choice(["video", "thumbnail", "spritesheet"]),
+    default="video",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: VIDEO_ID.mp4/.webp/.jpg).",
+)
+@pass_context
+def download(ctx: Context, video_id: str, variant: str, output: Path | None) -> None:
+    """Save a video, thumbnail or sprite sheet (atomically, resuming after breaks)."""
+    target = output or Path(f"{video_id}{VARIANT_SUFFIX[variant]}")
+    with _reported_errors(), ctx.client() as client:
+        path = client.download_to(video_id, target, variant=variant)  # type: ignore[arg-type]
+    if ctx.as_json:
+        click.echo(json.dumps({"path": str(path), "bytes": path.stat().st_size}))
+    else:
+        err.print(f"saved {path} ({path.stat().st_size:,} bytes)")
+
+
+@cli.command()
+@click.argument("video_id")
+@click.argument("prompt")
+@_job_options
+@pass_context
+def remix(ctx: Context, video_id: str, prompt: str, wait: bool, download: Path | None) -> None:
+    """Remix a completed video with a new prompt."""
+    with _reported_errors(), ctx.client() as client:
+        _wait_and_download(ctx, client, client.remix(video_id, prompt=prompt), wait, download)
+
+
+def _video_argument(value: str) -> str | Path:
+    path = Path(value)
+    return path if path.is_file() else value
+
+
+@cli.command()
+@click.argument("video")
+@click.argument("prompt")
+@_job_options
+@pass_context
+def edit(ctx: Context, video: str, prompt: str, wait: bool, download: Path | None) -> None:
+    """Edit a video, given by id or as an MP4 file."""
+    with _reported_errors(), ctx.client() as client:
+        _wait_and_download(
+            ctx, client, client.edit(_video_argument(video), prompt=prompt), wait, download
+        )
+
+
+@cli.command()
+@click.argument("video")
+@click.argument("prompt")
+@click.option(
+    "--seconds",
+    type=click.Choice(["4", "8", "12", "16", "20"]),
+    required=True,
+    help="Length of the extension.",
+)
+@_job_options
+@pass_context
+def extend(
+    ctx: Context, *, video: str, prompt: str, seconds: str, wait: bool, download: Path | None
+) -> None:
+    """Extend a video (by id or MP4 file) by some seconds."""
+    with _reported_errors(), ctx.client() as client:
+        video_ = client.extend(_video_argument(video), prompt=prompt, seconds=seconds)
+        _wait_and_download(ctx, client, video_, wait, download)
+
+
+@cli.group()
+def character() -> None:
+    """Create or show characters."""
+
+
+@character.command(name="create")
+@click.argument("video", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", required=True, help="Display name (1 to 80 characters).")
+@click.pass_obj
+def character_create(ctx: Context, video: Path, name: str) -> None:
+    """Create a character from a video file."""
+    with _reported_errors(), ctx.client() as client:
+        _show(ctx, client.create_character(video=video, name=name))
+
+
+@character.command(name="get")
+@click.argument("character_id")
+@click.pass_obj
+def character_get(ctx: Context, character_id: str) -> None:
+    """Show a character."""
+    with _reported_errors(), ctx.client() as client:
+        _show(ctx, client.get_character(character_id))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--job-seconds", type=float, default=3.0, show_default=True, help="How long each job takes."
+)
+@click.option(
+    "--render-fps",
+    type=click.IntRange(1, 60),
+    default=12,
+    show_default=True,
+    help="Frame rate of rendered MP4s.",
+)
+@click.option("--api-key", "server_key", help="Require this key from clients (default: no auth).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Persist jobs and assets here.",
+)
+@click.option(
+    "--profile",
+    default="openai",
+    show_default=True,
+    help="Imitate a server: openai, azure, litellm, vllm-omni, sglang, newapi.",
+)
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    help="Inject faults: 'POST /v1/videos=429,drop_after' or '500@0.1'.",
+)
+@click.option("--fault-seed", type=int, default=0, show_default=True)
+def serve(
+    *,
+    host: str,
+    port: int,
+    job_seconds: float,
+    render_fps: int,
+    server_key: str | None,
+    data_dir: Path | None,
+    profile: str,
+    faults: tuple[str, ...],
+    fault_seed: int,
+) -> None:
+    """Run the local emulator of the API."""
+    try:
+        from .emulator import EmulatorConfig, FaultPlan
+        from .emulator import serve as run_server
+    except ImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        plan = FaultPlan.parse(list(faults), seed=fault_seed)
+        config = EmulatorConfig(
+            api_key=server_key,
+            job_seconds=job_seconds,
+            render_fps=render_fps,
+            data_dir=data_dir,
+            profile=profile,
+            faults=plan,
+        )
+        from .emulator._profiles import get_profile
+
+        get_profile(profile)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    err.print(f"emulator on http://{host}:{port}/v1 (profile {profile}); Ctrl+C stops it")
+    run_server(config, host=host, port=port)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+)
+@click.option(
+    "--prompt", default="A calico cat playing a piano on stage, warm spotlight", show_default=True
+)
+@click.option("--size", default="1280x720", show_default=True)
+@click.option("--seconds", default="4", show_default=True)
+def demo(output: Path, prompt: str, size: str, seconds: str) -> None:
+    """Start the emulator, make a video, download all assets and inspect them."""
+    from ._demo import run_demo
+
+    with _reported_errors():
+        run_demo(output, prompt=prompt, size=size, seconds=seconds, console=out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``openai-videos`` command."""
+    try:
+        cli.main(args=argv, prog_name="openai-videos", standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)

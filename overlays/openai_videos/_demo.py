@@ -1,0 +1,58 @@
+"""The README's demo: emulator → create → live progress → three downloads → their real properties."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ._client import OpenAIVideos
+
+
+def inspect_video(path: Path) -> str:
+    """Duration, resolution and codec, read back from the MP4 itself."""
+    from .emulator._media import probe
+
+    duration, width, height, codec = probe(path.read_bytes())
+    return f"{duration:.2f} s, {width}x{height}, {codec}"
+
+
+def inspect_image(path: Path) -> str:
+    """Format and resolution, read back from the image file."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return f"{image.format}, {image.width}x{image.height}"
+
+
+def run_demo(output: Path, *, prompt: str, size: str, seconds: str, console: Console) -> None:
+    """Run the whole flow against an in-process emulator on a free loopback port."""
+    from ._cli import progress_bar
+    from .emulator import EmulatorConfig, run_emulator
+
+    output.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with run_emulator(EmulatorConfig(job_seconds=3.0, render_fps=24)) as server:
+        console.print(f"[bold]emulator[/bold] listening on {server.base_url}")
+        with OpenAIVideos(base_url=server.base_url) as client:
+            video = client.create(prompt, size=size, seconds=seconds)
+            console.print(f"[bold]created[/bold] {video.id} ({video.status})")
+            with progress_bar(True, video.id) as update:
+                video = client.poll(video.id, on_progress=update)
+            files = {
+                "video": client.download_to(video.id, output / f"{video.id}.mp4"),
+                "thumbnail": client.download_to(
+                    video.id, output / f"{video.id}.webp", variant="thumbnail"
+                ),
+                "spritesheet": client.download_to(
+                    video.id, output / f"{video.id}.jpg", variant="spritesheet"
+                ),
+            }
+    table = Table("asset", "file", "bytes", "read back from the file", title=f"saved in {output}/")
+    for variant, path in files.items():
+        properties = inspect_video(path) if variant == "video" else inspect_image(path)
+        table.add_row(variant, path.name, f"{path.stat().st_size:,}", properties)
+    console.print(table)
+    console.print(f"requested {size}, {seconds} s; done in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,484 @@
+"""The emulator's ASGI application: the ten ``/v1/videos`` operations.
+
+Routing works on the raw, still percent-encoded path, split into segments before decoding, so
+an id such as ``a%2Fremix`` stays one segment and can never reach another route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+import urllib.parse
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive, Scope, Send
+
+from openai_videos_api.models import VideoExtensionSeconds
+
+from ._config import EmulatorConfig
+from ._media import probe
+from ._profiles import get_profile
+from ._store import Job, JobStore
+from ._validation import EmulatorError, check_create, check_enum, check_prompt, check_reference
+
+__all__ = ["EmulatorApp", "create_app"]
+
+Handler = Callable[[Request, list[str]], Awaitable[Response]]
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF")
+
+
+def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
+    """A new emulator application (plain ASGI: serve it with any ASGI server)."""
+    return EmulatorApp(config or EmulatorConfig())
+
+
+class EmulatorApp:
+    """ASGI app. ``store`` holds the jobs; ``store.jobs_created`` counts them for tests."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.profile = get_profile(config.profile)
+        self.store = JobStore(config.clock, config.data_dir)
+        self.requests_served = 0
+        self._routes: list[tuple[str, tuple[str | None, ...], str, Handler]] = [
+            ("POST", ("videos",), "create", self._create),
+            ("GET", ("videos",), "list", self._list),
+            ("POST", ("videos", "edits"), "edit", self._edit),
+            ("POST", ("videos", "extensions"), "extend", self._extend),
+            ("POST", ("videos", "characters"), "create_character", self._create_character),
+            ("GET", ("videos", "characters", None), "get_character", self._get_character),
+            ("GET", ("videos", None), "retrieve", self._retrieve),
+            ("DELETE", ("videos", None), "delete", self._delete),
+            ("GET", ("videos", None, "content"), "content", self._content),
+            ("POST", ("videos", None, "remix"), "remix", self._remix),
+        ]
+
+    # -- ASGI ------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":  # pragma: no cover - websockets are not part of the API
+            return
+        self.requests_served += 1
+        fault = self.config.faults.choose(scope["method"], scope["path"])
+        if fault is None:
+            await self._respond(scope, receive, send)
+            return
+        await self._inject(fault, scope, receive, send)
+
+    async def _respond(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await self._dispatch(request)
+        except EmulatorError as error:
+            status, body = self.profile.error(error.status, error.body())
+            response = JSONResponse(body, status_code=status)
+        response.headers["x-request-id"] = f"req_{secrets.token_hex(8)}"
+        await response(scope, receive, send)
+
+    async def _dispatch(self, request: Request) -> Response:
+        raw_path = request.scope.get("raw_path") or request.scope["path"].encode()
+        raw = raw_path.split(b"?", 1)[0].decode("latin-1")
+        segments = [urllib.parse.unquote(part) for part in raw.split("/")[1:]]
+        if segments == ["_emulator", "stats"]:
+            return JSONResponse(
+                {"jobs_created": self.store.jobs_created, "requests": self.requests_served}
+            )
+        prefix = list(self.profile.prefix)
+        if segments[: len(prefix)] != prefix:
+            raise EmulatorError(
+                404, f"Unknown path {raw}; the API lives under /{'/'.join(prefix)}/videos"
+            )
+        segments = segments[len(prefix) :]
+        allowed = []
+        for method, pattern, operation, handler in self._routes:
+            if len(pattern) != len(segments) or any(
+                p is not None and p != s for p, s in zip(pattern, segments, strict=True)
+            ):
+                continue
+            if method != request.method:
+                allowed.append(method)
+                continue
+            self._authenticate(request)
+            if operation not in self.profile.offered:
+                status, body = self.profile.not_offered(operation)
+                return JSONResponse(body, status_code=status)
+            params = [segments[i] for i, p in enumerate(pattern) if p is None]
+            return await handler(request, params)
+        if allowed:
+            raise EmulatorError(
+                405, f"Method {request.method} not allowed; use {', '.join(allowed)}"
+            )
+        raise EmulatorError(404, f"Unknown path {raw}")
+
+    def _authenticate(self, request: Request) -> None:
+        expected = self.config.api_key
+        if not expected:
+            return
+        given = request.headers.get(self.profile.auth_header, "")
+        if self.profile.auth_header == "authorization":
+            given = given.removeprefix("Bearer ")
+        if not secrets.compare_digest(given.encode(), expected.encode()):
+            raise EmulatorError(401, "Incorrect API key provided.", code="invalid_api_key")
+
+    # -- responses -------------------------------------------------------------------------------
+
+    def _video_json(self, job: Job) -> dict[str, Any]:
+        body = job.to_json(self.config.clock(), self.config.job_seconds)
+        body["id"] = self.profile.video_id_out(job.id)
+        if body["remixed_from_video_id"]:
+            body["remixed_from_video_id"] = self.profile.video_id_out(body["remixed_from_video_id"])
+        return self.profile.video(body)
+
+    def _video_response(self, job: Job, request: Request) -> JSONResponse:
+        poll_after = max(50, min(1000, int(self.config.job_seconds * 100)))
+        headers = {"openai-poll-after-ms": str(poll_after)}
+        key = request.headers.get("idempotency-key")
+        if key and request.method == "POST":
+            headers["Idempotency-Key"] = key
+        return JSONResponse(self._video_json(job), headers=headers)
+
+    def _job(self, shown_id: str, param: str = "video_id") -> Job:
+        job = self.store.get(self.profile.video_id_in(shown_id))
+        if job is None:
+            raise EmulatorError(
+                404, f"Video with id '{shown_id}' not found.", param=param, code="video_not_found"
+            )
+        return job
+
+    def _completed(self, shown_id: str, param: str) -> Job:
+        job = self._job(shown_id, param)
+        status, _ = job.state(self.config.clock(), self.config.job_seconds)
+        if status != "completed":
+            raise EmulatorError(
+                400,
+                f"Video '{shown_id}' is not completed (status: {status}).",
+                param=param,
+                code="video_not_ready",
+            )
+        return job
+
+    # -- operations ------------------------------------------------------------------------------
+
+    async def _create(self, request: Request, _: list[str]) -> Response:
+        fields, files = await _read_body(request)
+        if "input_reference" in files:
+            _check_image(files.pop("input_reference"), "input_reference")
+        elif "input_reference" in fields:
+            check_reference(fields.pop("input_reference"), "input_reference")
+        _refuse_files(files)
+        params = check_create(fields)
+        return self._new_job(
+            request,
+            prompt=params["prompt"],
+            model=params["model"],
+            seconds=params["seconds"],
+            size=params["size"],
+        )
+
+    async def _list(self, request: Request, _: list[str]) -> Response:
+        query = request.query_params
+        limit_text = query.get("limit", "20")
+        if not limit_text.isdigit() or not 0 <= int(limit_text) <= 100:
+            raise EmulatorError(
+                400, f"Invalid 'limit': {limit_text!r}; expected 0 to 100.", param="limit"
+            )
+        order = query.get("order", "desc")
+        if order not in {"asc", "desc"}:
+            raise EmulatorError(
+                400, f"Invalid 'order': {order!r}; expected 'asc' or 'desc'.", param="order"
+            )
+        after = query.get("after")
+        after_id = self.profile.video_id_in(after) if after else None
+        jobs, has_more = self.store.page(order=order, after=after_id, limit=int(limit_text))
+        return JSONResponse(self.profile.page([self._video_json(job) for job in jobs], has_more))
+
+    async def _retrieve(self, request: Request, params: list[str]) -> Response:
+        return self._video_response(self._job(params[0]), request)
+
+    async def _delete(self, request: Request, params: list[str]) -> Response:
+        job = self._job(params[0])
+        status, _ = job.state(self.config.clock(), self.config.job_seconds)
+        if status not in {"completed", "failed"}:
+            raise EmulatorError(
+                400,
+                f"Video '{params[0]}' is still {status}; only finished videos can be deleted.",
+                param="video_id",
+            )
+        shown = self._video_json(job)
+        self.store.delete(job)
+        return JSONResponse(self.profile.deleted(shown))
+
+    async def _content(self, request: Request, params: list[str]) -> Response:
+        job = self._completed(params[0], "video_id")
+        variant = request.query_params.get("variant", "video")
+        if variant not in {"video", "thumbnail", "spritesheet"}:
+            raise EmulatorError(400, f"Invalid 'variant': {variant!r}.", param="variant")
+        data = await run_in_threadpool(self.store.asset, job, variant, self.config.render_fps)
+        headers = {"accept-ranges": "bytes", "content-type": self.profile.content_type(variant)}
+        byte_range = _parse_range(request.headers.get("range"), len(data))
+        if byte_range is None:
+            return Response(data, headers=headers)
+        start, end = byte_range
+        headers["content-range"] = f"bytes {start}-{end}/{len(data)}"
+        return Response(data[start : end + 1], status_code=206, headers=headers)
+
+    async def _remix(self, request: Request, params: list[str]) -> Response:
+        fields, _ = await _read_body(request)
+        prompt = check_prompt(fields.get("prompt"))
+        source = self._completed(params[0], "video_id")
+        return self._new_job(
+            request,
+            prompt=prompt,
+            model=source.model,
+            seconds=source.seconds,
+            size=source.size,
+            source=source,
+        )
+
+    async def _edit(self, request: Request, _: list[str]) -> Response:
+        fields, files = await _read_body(request)
+        prompt = check_prompt(fields.get("prompt"))
+        source, seconds, size = await self._source_video(fields, files)
+        model = source.model if source else "sora-2"
+        return self._new_job(
+            request, prompt=prompt, model=model, seconds=seconds, size=size, source=source
+        )
+
+    async def _extend(self, request: Request, _: list[str]) -> Response:
+        fields, files = await _read_body(request)
+        prompt = check_prompt(fields.get("prompt"))
+        extra = check_enum(fields.get("seconds"), "seconds", VideoExtensionSeconds)
+        source, seconds, size = await self._source_video(fields, files)
+        total = str(round(float(seconds)) + int(extra))
+        model = source.model if source else "sora-2"
+        return self._new_job(
+            request, prompt=prompt, model=model, seconds=total, size=size, source=source
+        )
+
+    async def _create_character(self, request: Request, _: list[str]) -> Response:
+        fields, files = await _read_body(request)
+        name = check_prompt(fields.get("name"), "name", limit=80)
+        if "video" not in files:
+            raise EmulatorError(
+                400, "Missing required parameter: 'video' (a video file).", param="video"
+            )
+        await _probe_upload(files["video"], "video")
+        return JSONResponse(self.store.create_character(name).to_json())
+
+    async def _get_character(self, request: Request, params: list[str]) -> Response:
+        character = self.store.characters.get(params[0])
+        if character is None:
+            raise EmulatorError(
+                404, f"Character with id '{params[0]}' not found.", param="character_id"
+            )
+        return JSONResponse(character.to_json())
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _new_job(
+        self,
+        request: Request,
+        *,
+        prompt: str,
+        model: str,
+        seconds: str,
+        size: str,
+        source: Job | None = None,
+    ) -> Response:
+        job, _ = self.store.create_job(
+            model=model,
+            prompt=prompt,
+            size=size,
+            seconds=seconds,
+            will_fail=bool(self.config.fail_marker) and self.config.fail_marker in prompt,
+            remixed_from_video_id=source.id if source else None,
+            idempotency_key=request.headers.get("idempotency-key"),
+        )
+        return self._video_response(job, request)
+
+    async def _source_video(
+        self, fields: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[Job | None, str, str]:
+        """The video to edit or extend: a completed job by id, or an uploaded file."""
+        if "video" in files:
+            duration, width, height, _ = await _probe_upload(files["video"], "video")
+            return None, str(round(duration) or 4), f"{width}x{height}"
+        reference = check_reference(fields.get("video"), "video")
+        if "id" not in reference:
+            raise EmulatorError(
+                400, "'video' must be {\"id\": ...} or an uploaded file.", param="video"
+            )
+        source = self._completed(reference["id"], "video")
+        return source, source.seconds, source.size
+
+    # -- faults ----------------------------------------------------------------------------------
+
+    async def _inject(self, fault: str, scope: Scope, receive: Receive, send: Send) -> None:
+        slow = self.config.faults.slow_seconds
+        if fault in {"429", "500", "503"}:
+            code = int(fault)
+            retry = {"retry-after": "1"} if code in {429, 503} else {}
+            kind = "rate_limit_exceeded" if code == 429 else "server_error"
+            error = {
+                "error": {
+                    "message": f"Injected fault {code}.",
+                    "type": kind,
+                    "param": None,
+                    "code": kind,
+                }
+            }
+            await JSONResponse(error, status_code=code, headers=retry)(scope, receive, send)
+            return
+        if fault == "slow":
+            await asyncio.sleep(slow)
+            await self._respond(scope, receive, send)
+            return
+        if fault == "drop":
+            await _cut(send, total=100, partial=b"")
+            return
+        status, headers, body = await _capture(self._respond, scope, receive)
+        if fault == "drop_after":
+            await _cut(send, total=100, partial=b"")
+        elif fault == "truncate":
+            await _cut(
+                send,
+                total=len(body),
+                partial=body[: len(body) // 2],
+                status=status,
+                headers=headers,
+            )
+        elif fault == "malformed":
+            await Response(b'{"id": "video_', status_code=200, media_type="application/json")(
+                scope, receive, send
+            )
+        elif fault == "wrong_type":
+            await Response(b"<html>gateway</html>", status_code=200, media_type="text/html")(
+                scope, receive, send
+            )
+        elif fault == "drip":
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            pieces = [body[i : i + 64] for i in range(0, len(body), 64)] or [b""]
+            for piece in pieces:
+                await asyncio.sleep(slow / len(pieces))
+                await send({"type": "http.response.body", "body": piece, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _capture(
+    app: Callable[[Scope, Receive, Send], Awaitable[None]], scope: Scope, receive: Receive
+) -> tuple[int, list[Any], bytes]:
+    """Run ``app`` (so the request is acted on) and collect its answer instead of sending it."""
+    parts: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
+
+    async def collect(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            parts["status"], parts["headers"] = message["status"], message.get("headers", [])
+        elif message["type"] == "http.response.body":
+            parts["body"] += message.get("body", b"")
+
+    await app(scope, receive, collect)
+    return parts["status"], parts["headers"], parts["body"]
+
+
+async def _cut(
+    send: Send, *, total: int, partial: bytes, status: int = 200, headers: list[Any] | None = None
+) -> None:
+    """Announce ``total`` bytes, send ``partial``, then end: the server closes a short body."""
+    kept = [(k, v) for k, v in (headers or []) if k.lower() != b"content-length"]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [*kept, (b"content-length", str(total).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": partial, "more_body": True})
+    raise ConnectionAbortedError(
+        "emulator fault: connection cut"
+    )  # the server drops the connection
+
+
+async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Fields and uploaded files (read whole, then released) of a JSON or multipart body."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        try:
+            body = await request.json()
+        except ValueError:
+            raise EmulatorError(400, "The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise EmulatorError(400, "The request body must be a JSON object.")
+        return body, {}
+    if content_type.startswith("multipart/form-data"):
+        fields: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        async with request.form(max_part_size=64 * 1024 * 1024) as form:
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    files[key] = await value.read()
+                else:
+                    fields[key] = value
+        return fields, files
+    raise EmulatorError(
+        400,
+        f"Unsupported Content-Type {content_type!r}; send application/json or multipart/form-data.",
+    )
+
+
+def _refuse_files(files: dict[str, bytes]) -> None:
+    for name in files:
+        raise EmulatorError(400, f"Unexpected file field '{name}'.", param=name)
+
+
+def _check_image(upload: bytes, param: str) -> None:
+    if not upload.startswith(_IMAGE_MAGIC):
+        raise EmulatorError(
+            400, f"'{param}' must be a JPEG, PNG or WebP image.", param=param, code="invalid_image"
+        )
+
+
+async def _probe_upload(upload: bytes, param: str) -> tuple[float, int, int, str]:
+    try:
+        return await run_in_threadpool(probe, upload)
+    except Exception:  # any decoding failure means "not a video"
+        raise EmulatorError(
+            400, f"'{param}' must be a video file (MP4).", param=param, code="invalid_video"
+        ) from None
+
+
+def _parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    if not header:
+        return None
+    match = _RANGE.fullmatch(header.strip())
+    if not match or not (match.group(1) or match.group(2)):
+        return None
+    first, last = match.groups()
+    if not first:  # suffix range: the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        raise EmulatorError(
+            416, f"Range {header!r} is not satisfiable for {size} bytes.", param="range"
+        )
+    return start, end

@@ -1,0 +1,50 @@
+"""Emulator settings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from ._faults import FaultPlan
+
+__all__ = ["EmulatorConfig"]
+
+
+@attrs.frozen(kw_only=True)
+class EmulatorConfig:
+    """How the emulator behaves.
+
+    Attributes:
+        api_key: If set, every request must carry it (``Authorization: Bearer ...``) or gets 401.
+        job_seconds: Time a job takes from ``queued`` to ``completed`` (fast by default).
+        render_fps: Frame rate of rendered MP4s; size and duration are always the job's own.
+        fail_marker: A prompt containing this text makes the job fail.
+        data_dir: Persist jobs and assets here across restarts (in memory when None).
+        profile: Which server to imitate: ``openai`` or one of ``PROFILES`` (compatibility tests).
+        faults: Injected failures (rates or scripted sequences); none by default.
+        clock: Wall-clock seconds, injectable for tests.
+    """
+
+    api_key: str | None = None
+    job_seconds: float = 3.0
+    render_fps: int = 12
+    fail_marker: str = "[fail]"
+    data_dir: Path | None = None
+    profile: str = "openai"
+    faults: FaultPlan = attrs.field(factory=FaultPlan)
+    clock: Callable[[], float] = time.time
+
+    def __attrs_post_init__(self) -> None:
+        if self.job_seconds < 0:
+            msg = f"job_seconds must be >= 0, but received {self.job_seconds!r}"
+            raise ValueError(msg)
+        if not 1 <= self.render_fps <= 60:
+            msg = f"render_fps must be from 1 to 60, but received {self.render_fps!r}"
+            raise ValueError(msg)
+
+    def __repr__(self) -> str:  # never show the key
+        shown = "'***'" if self.api_key else "None"
+        return f"EmulatorConfig(api_key={shown}, job_seconds={self.job_seconds}, profile={self.profile!r})"

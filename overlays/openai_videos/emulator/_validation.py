@@ -1,0 +1,113 @@
+"""Request checks against the spec; a failure is an ``EmulatorError`` with the OpenAI error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openai_videos_api.models import VideoExtensionSeconds, VideoModel, VideoSeconds, VideoSize
+
+__all__ = ["EmulatorError", "check_create", "check_enum", "check_prompt", "check_reference"]
+
+MAX_PROMPT = 32_000
+MAX_NAME = 80
+
+
+class EmulatorError(Exception):
+    """An error answer: status plus the fields of ``{"error": {...}}``."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        type: str = "invalid_request_error",  # the field's name in the API
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.param, self.code, self.type = (
+            status,
+            message,
+            param,
+            code,
+            type,
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "error": {
+                "message": self.message,
+                "type": self.type,
+                "param": self.param,
+                "code": self.code,
+            }
+        }
+
+
+def check_prompt(value: object, param: str = "prompt", limit: int = MAX_PROMPT) -> str:
+    if value is None:
+        raise EmulatorError(
+            400,
+            f"Missing required parameter: '{param}'.",
+            param=param,
+            code="missing_required_parameter",
+        )
+    if not isinstance(value, str) or not 1 <= len(value) <= limit:
+        raise EmulatorError(
+            400,
+            f"'{param}' must be a string of 1 to {limit} characters.",
+            param=param,
+            code="invalid_value",
+        )
+    return value
+
+
+def check_enum(
+    value: object,
+    param: str,
+    enum: type[VideoModel | VideoSize | VideoSeconds | VideoExtensionSeconds],
+) -> str:
+    if not isinstance(value, str) or not enum(value).is_known:
+        allowed = ", ".join(repr(member.value) for member in enum)
+        raise EmulatorError(
+            400,
+            f"Invalid value for '{param}': {value!r}. Supported values are: {allowed}.",
+            param=param,
+            code="invalid_value",
+        )
+    return value
+
+
+def check_reference(value: object, param: str) -> dict[str, str]:
+    """An ``{"image_url"}`` / ``{"file_id"}`` object (create) or a ``{"id"}`` object (edit/extend)."""
+    if (
+        not isinstance(value, dict)
+        or len(value) != 1
+        or not all(isinstance(v, str) and v for v in value.values())
+    ):
+        raise EmulatorError(
+            400,
+            f"'{param}' must be an object with exactly one non-empty string field.",
+            param=param,
+            code="invalid_value",
+        )
+    return value
+
+
+def check_create(fields: dict[str, Any]) -> dict[str, str]:
+    """The create parameters with defaults applied; unknown parameters are refused."""
+    known = {"prompt", "model", "seconds", "size", "input_reference"}
+    for name in fields:
+        if name not in known:
+            raise EmulatorError(
+                400,
+                f"Unrecognized request argument supplied: {name}",
+                param=name,
+                code="unknown_parameter",
+            )
+    return {
+        "prompt": check_prompt(fields.get("prompt")),
+        "model": check_enum(fields.get("model", "sora-2"), "model", VideoModel),
+        "seconds": check_enum(fields.get("seconds", "4"), "seconds", VideoSeconds),
+        "size": check_enum(fields.get("size", "720x1280"), "size", VideoSize),
+    }
