@@ -24,6 +24,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".openai-videos-installed"
+FORMATTED = ("overlays", "tests", "scripts", "spec", "benchmarks")
 
 
 def _fingerprint() -> str:

@@ -156,6 +156,16 @@ def remix_body_is_json(spec: Spec) -> None:
     content.pop("multipart/form-data")
 
 
+def list_has_more_defaults_to_false(spec: Spec) -> None:
+    """``VideoList.has_more`` defaults to ``false`` when absent.
+
+    SGLang and FastVideo send ``{"object": "list", "data": [...]}`` with no cursors at all; the
+    cursors are nullable already, so an absent ``has_more`` meaning "no more pages" lets those
+    lists parse (and end pagination) instead of failing.
+    """
+    _schemas(spec)["VideoListResource"]["properties"]["has_more"]["default"] = False
+
+
 DEVIATIONS: tuple[Callable[[Spec], None], ...] = (
     drop_code_samples,
     content_is_binary,
@@ -166,6 +176,7 @@ DEVIATIONS: tuple[Callable[[Spec], None], ...] = (
     lenient_video_fields,
     readable_enum_member_names,
     remix_body_is_json,
+    list_has_more_defaults_to_false,
 )
 
 

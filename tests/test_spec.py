@@ -149,3 +149,14 @@ def test_remix_is_json_only(spec: dict[str, Any], upstream: dict[str, Any]) -> N
     path = "/videos/{video_id}/remix"
     assert "multipart/form-data" in upstream["paths"][path]["post"]["requestBody"]["content"]
     assert list(spec["paths"][path]["post"]["requestBody"]["content"]) == ["application/json"]
+
+
+def test_list_has_more_defaults_to_false(spec: dict[str, Any], upstream: dict[str, Any]) -> None:
+    assert (
+        "default"
+        not in upstream["components"]["schemas"]["VideoListResource"]["properties"]["has_more"]
+    )
+    assert (
+        spec["components"]["schemas"]["VideoListResource"]["properties"]["has_more"]["default"]
+        is False
+    )

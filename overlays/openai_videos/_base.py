@@ -161,6 +161,7 @@ class BaseVideosClient:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, str] | None,
         auth_header: str,
     ) -> None:
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
@@ -184,6 +185,7 @@ class BaseVideosClient:
         organization = organization or os.environ.get("OPENAI_ORG_ID")
         project = project or os.environ.get("OPENAI_PROJECT_ID")
         self._default_headers: dict[str, str] = dict(default_headers or {})
+        self._default_query: dict[str, str] = dict(default_query or {})
         if organization:
             self._default_headers["OpenAI-Organization"] = organization
         if project:
@@ -221,19 +223,27 @@ class BaseVideosClient:
     def _create_call(
         self,
         prompt: str,
+        *,
         model: VideoModelName | None,
         seconds: VideoSecondsValue | None,
         size: VideoSizeName | None,
         input_reference: ImageReferenceInput | None,
+        extra_body: Mapping[str, Any] | None,
     ) -> Call:
         check_prompt(prompt)
+        extra = dict(extra_body or {})
         model_ = VideoModel(model) if model is not None else UNSET
         seconds_ = VideoSeconds(str(seconds)) if seconds is not None else UNSET
         size_ = VideoSize(size) if size is not None else UNSET
         if input_reference is None or isinstance(input_reference, dict):
             reference = _image_reference(input_reference) if input_reference else UNSET
             json_body = CreateVideoJsonBody(
-                prompt=prompt, model=model_, seconds=seconds_, size=size_, input_reference=reference
+                prompt=prompt,
+                model=model_,
+                seconds=seconds_,
+                size=size_,
+                input_reference=reference,
+                additional_properties=extra,
             )
             return Call(create_video, lambda: create_video._get_kwargs(body=json_body), True)
         upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
@@ -245,6 +255,7 @@ class BaseVideosClient:
                 seconds=seconds_,
                 size=size_,
                 input_reference=upload.as_file(),
+                additional_properties=extra,
             )
             return create_video._get_kwargs(body=body)
 

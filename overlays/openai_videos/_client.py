@@ -61,6 +61,7 @@ class OpenAIVideos(BaseVideosClient):
         max_retries: Retries of a failed request (default 2); see ``_retry`` for which are safe.
         http_client: Your own ``httpx.Client`` (proxies, transports); closed by you, not by us.
         default_headers: Extra headers for every request.
+        default_query: Extra query parameters for every request (e.g. a gateway's provider hint).
         auth_header: ``"Authorization"`` (Bearer, the default) or e.g. ``"api-key"`` (Azure).
     """
 
@@ -75,6 +76,7 @@ class OpenAIVideos(BaseVideosClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, str] | None = None,
         auth_header: str = "Authorization",
     ) -> None:
         super().__init__(
@@ -85,6 +87,7 @@ class OpenAIVideos(BaseVideosClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             auth_header=auth_header,
         )
         self._owns_http = http_client is None
@@ -121,6 +124,7 @@ class OpenAIVideos(BaseVideosClient):
         seconds: VideoSecondsValue | None = None,
         size: VideoSizeName | None = None,
         input_reference: ImageReferenceInput | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Video:
         """Start a video generation job.
 
@@ -135,7 +139,14 @@ class OpenAIVideos(BaseVideosClient):
         Returns:
             The new job, usually ``queued``.
         """
-        call = self._create_call(prompt, model, seconds, size, input_reference)
+        call = self._create_call(
+            prompt,
+            model=model,
+            seconds=seconds,
+            size=size,
+            input_reference=input_reference,
+            extra_body=extra_body,
+        )
         return as_video(self._call(call))
 
     def retrieve(self, video_id: str) -> Video:
@@ -282,6 +293,7 @@ class OpenAIVideos(BaseVideosClient):
         seconds: VideoSecondsValue | None = None,
         size: VideoSizeName | None = None,
         input_reference: ImageReferenceInput | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float = DEFAULT_POLL_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_progress: VideoCallback | None = None,
@@ -290,7 +302,12 @@ class OpenAIVideos(BaseVideosClient):
         """``create`` then ``poll``: returns the completed job."""
         check_positive(timeout, "timeout")
         video = self.create(
-            prompt, model=model, seconds=seconds, size=size, input_reference=input_reference
+            prompt,
+            model=model,
+            seconds=seconds,
+            size=size,
+            input_reference=input_reference,
+            extra_body=extra_body,
         )
         return self.poll(
             video.id,
@@ -348,6 +365,8 @@ class OpenAIVideos(BaseVideosClient):
         method = kwargs.pop("method").upper()
         url = httpx.URL(self.base_url + kwargs.pop("url"))
         headers = {**kwargs.pop("headers", {}), **extra_headers}
+        if self._default_query:
+            kwargs["params"] = {**self._default_query, **kwargs.get("params", {})}
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)
@@ -410,6 +429,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, str] | None = None,
         auth_header: str = "Authorization",
     ) -> None:
         super().__init__(
@@ -420,6 +440,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             auth_header=auth_header,
         )
         self._owns_http = http_client is None
@@ -456,9 +477,17 @@ class AsyncOpenAIVideos(BaseVideosClient):
         seconds: VideoSecondsValue | None = None,
         size: VideoSizeName | None = None,
         input_reference: ImageReferenceInput | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Video:
         """Start a video generation job (see ``OpenAIVideos.create``)."""
-        call = self._create_call(prompt, model, seconds, size, input_reference)
+        call = self._create_call(
+            prompt,
+            model=model,
+            seconds=seconds,
+            size=size,
+            input_reference=input_reference,
+            extra_body=extra_body,
+        )
         return as_video(await self._call(call))
 
     async def retrieve(self, video_id: str) -> Video:
@@ -577,6 +606,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         seconds: VideoSecondsValue | None = None,
         size: VideoSizeName | None = None,
         input_reference: ImageReferenceInput | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float = DEFAULT_POLL_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_progress: VideoCallback | None = None,
@@ -585,7 +615,12 @@ class AsyncOpenAIVideos(BaseVideosClient):
         """``create`` then ``poll``: returns the completed job."""
         check_positive(timeout, "timeout")
         video = await self.create(
-            prompt, model=model, seconds=seconds, size=size, input_reference=input_reference
+            prompt,
+            model=model,
+            seconds=seconds,
+            size=size,
+            input_reference=input_reference,
+            extra_body=extra_body,
         )
         return await self.poll(
             video.id,
@@ -645,6 +680,8 @@ class AsyncOpenAIVideos(BaseVideosClient):
         method = kwargs.pop("method").upper()
         url = httpx.URL(self.base_url + kwargs.pop("url"))
         headers = {**kwargs.pop("headers", {}), **extra_headers}
+        if self._default_query:
+            kwargs["params"] = {**self._default_query, **kwargs.get("params", {})}
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)

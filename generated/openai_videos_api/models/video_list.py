@@ -26,15 +26,15 @@ class VideoList(VideoListMixin):
         data (list[Video]): A list of items
         first_id (None | str):
         last_id (None | str):
-        has_more (bool): Whether there are more items available.
+        has_more (bool): Whether there are more items available. Default: False.
         additional_properties (dict[str, Any]): Fields the spec does not declare, kept as received.
     """
 
     data: list[Video]
     first_id: None | str
     last_id: None | str
-    has_more: bool
     object_: VideoListObject = VideoListObject.LIST
+    has_more: bool = False
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,7 +103,7 @@ class VideoList(VideoListMixin):
                 raise TypeError(f"expected None | str, got {type(last_id).__name__}")
 
             field = "has_more"
-            has_more = d.pop("has_more")
+            has_more = d.pop("has_more", False)
             if not isinstance(has_more, bool):
                 raise TypeError(f"expected bool, got {type(has_more).__name__}")
 

@@ -155,12 +155,12 @@ class EmulatorApp:
             )
         return job
 
-    def _completed(self, shown_id: str, param: str) -> Job:
+    def _completed(self, shown_id: str, param: str, not_ready_status: int = 400) -> Job:
         job = self._job(shown_id, param)
         status, _ = job.state(self.config.clock(), self.config.job_seconds)
         if status != "completed":
             raise EmulatorError(
-                400,
+                not_ready_status,
                 f"Video '{shown_id}' is not completed (status: {status}).",
                 param=param,
                 code="video_not_ready",
@@ -171,12 +171,17 @@ class EmulatorApp:
 
     async def _create(self, request: Request, _: list[str]) -> Response:
         fields, files = await _read_body(request)
+        self.profile.check_create_request(request.headers.get("content-type", ""), files)
         if "input_reference" in files:
             _check_image(files.pop("input_reference"), "input_reference")
         elif "input_reference" in fields:
             check_reference(fields.pop("input_reference"), "input_reference")
         _refuse_files(files)
-        params = check_create(fields)
+        params = check_create(
+            fields,
+            extra_fields=self.profile.extra_create_fields,
+            known_models_only=self.profile.known_models_only,
+        )
         return self._new_job(
             request,
             prompt=params["prompt"],
@@ -187,6 +192,7 @@ class EmulatorApp:
 
     async def _list(self, request: Request, _: list[str]) -> Response:
         query = request.query_params
+        self.profile.check_list_request(dict(query))
         limit_text = query.get("limit", "20")
         if not limit_text.isdigit() or not 0 <= int(limit_text) <= 100:
             raise EmulatorError(
@@ -199,7 +205,11 @@ class EmulatorApp:
             )
         after = query.get("after")
         after_id = self.profile.video_id_in(after) if after else None
-        jobs, has_more = self.store.page(order=order, after=after_id, limit=int(limit_text))
+        if self.profile.paginates:
+            jobs, has_more = self.store.page(order=order, after=after_id, limit=int(limit_text))
+        else:
+            jobs = self.store.page(order=order, after=None, limit=len(self.store.jobs))[0]
+            has_more = False
         return JSONResponse(self.profile.page([self._video_json(job) for job in jobs], has_more))
 
     async def _retrieve(self, request: Request, params: list[str]) -> Response:
@@ -219,7 +229,7 @@ class EmulatorApp:
         return JSONResponse(self.profile.deleted(shown))
 
     async def _content(self, request: Request, params: list[str]) -> Response:
-        job = self._completed(params[0], "video_id")
+        job = self._completed(params[0], "video_id", self.profile.not_ready_status)
         variant = request.query_params.get("variant", "video")
         if variant not in {"video", "thumbnail", "spritesheet"}:
             raise EmulatorError(400, f"Invalid 'variant': {variant!r}.", param="variant")

@@ -1,12 +1,17 @@
 """How each ``/v1/videos`` server bends the wire format, so the emulator can imitate it.
 
 The base ``Profile`` is OpenAI's own behaviour; each subclass overrides the hooks its server
-changes. The client's compatibility tests run against every profile.
+changes. The quirks come from those projects' public code and documentation; the client's
+compatibility tests (``tests/test_compatibility.py``) run its main flows against every profile.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any, ClassVar
+
+from ._validation import EmulatorError
 
 __all__ = ["PROFILES", "Profile", "get_profile"]
 
@@ -34,6 +39,12 @@ class Profile:
     prefix: ClassVar[tuple[str, ...]] = ("v1",)
     auth_header: ClassVar[str] = "authorization"
     offered: ClassVar[frozenset[str]] = OPERATIONS
+    known_models_only: ClassVar[bool] = True
+    extra_create_fields: ClassVar[frozenset[str]] = frozenset()
+    not_ready_status: ClassVar[int] = 400
+    paginates: ClassVar[bool] = (
+        True  # False: ``limit`` and ``after`` are ignored, all videos come back
+    )
 
     def video(self, body: dict[str, Any]) -> dict[str, Any]:
         """A video object as this server shows it."""
@@ -62,6 +73,12 @@ class Profile:
             }
         }
 
+    def check_create_request(self, content_type: str, files: dict[str, bytes]) -> None:
+        """Refuse create requests this server would refuse before validation."""
+
+    def check_list_request(self, query: dict[str, str]) -> None:
+        """Refuse list requests this server would refuse."""
+
     def deleted(self, video: dict[str, Any]) -> dict[str, Any]:
         """The answer to a deletion."""
         return {"id": video["id"], "object": "video.deleted", "deleted": True}
@@ -81,7 +98,139 @@ class Profile:
         return CONTENT_TYPES[variant]
 
 
-PROFILES: dict[str, type[Profile]] = {"openai": Profile}
+class AzureProfile(Profile):
+    """Azure OpenAI v1 API: a path prefix, ``api-key`` auth, deployment names as models, error
+    bodies with extra fields and ``code`` null."""
+
+    name = "azure"
+    prefix = ("openai", "v1")
+    auth_header = "api-key"
+    known_models_only = False
+
+    def error(self, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        error = dict(body["error"])
+        error["code"] = None
+        error["innererror"] = {"code": "ResponsibleAIPolicyViolation" if status == 400 else "Other"}
+        return status, {"error": error}
+
+
+class LiteLLMProfile(Profile):
+    """LiteLLM proxy: ids re-encoded as ``video_`` + standard base64 (``+``, ``/``, ``=``), no
+    ``prompt``, a ``usage`` block, no DELETE (405 ``{"detail"}``), list needs
+    ``custom_llm_provider``, content always labelled ``video/mp4``."""
+
+    name = "litellm"
+    offered = OPERATIONS - {"delete"}
+    _marker = b"\xfb\xff litellm:openai;"  # makes the encoding start with "+/"
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        shown = {key: value for key, value in body.items() if key != "prompt"}
+        shown["usage"] = {"duration_seconds": float(body["seconds"])}
+        return shown
+
+    def video_id_out(self, video_id: str) -> str:
+        return "video_" + base64.b64encode(self._marker + video_id.encode()).decode()
+
+    def video_id_in(self, video_id: str) -> str:
+        try:
+            raw = base64.b64decode(video_id.removeprefix("video_"), validate=True)
+        except (binascii.Error, ValueError):
+            return video_id
+        return raw.removeprefix(self._marker).decode(errors="replace")
+
+    def not_offered(self, operation: str) -> tuple[int, dict[str, Any]]:
+        return 405, {"detail": "Method Not Allowed"}
+
+    def check_list_request(self, query: dict[str, str]) -> None:
+        if "custom_llm_provider" not in query:
+            raise EmulatorError(
+                400, "custom_llm_provider is required to list videos", param="custom_llm_provider"
+            )
+
+    def content_type(self, variant: str) -> str:
+        return "video/mp4"
+
+
+class VLLMOmniProfile(Profile):
+    """vLLM-Omni (and NVIDIA Dynamo in front of it): integer ``error.code``, ``size`` null while
+    queued, extra fields, extra create parameters, no remix/edits/extensions/characters."""
+
+    name = "vllm-omni"
+    offered = frozenset({"create", "list", "retrieve", "delete", "content"})
+    known_models_only = False
+    extra_create_fields = frozenset(
+        {"seed", "negative_prompt", "num_inference_steps", "guidance_scale", "fps"}
+    )
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        shown = {**body, "inference_time_s": 1.25, "peak_memory_mb": 20480}
+        if body["status"] == "queued":
+            shown["size"] = None
+        if body["error"]:
+            shown["error"] = {"code": 500, "message": body["error"]["message"]}
+        return shown
+
+
+class SGLangProfile(Profile):
+    """SGLang diffusion / FastVideo: JSON create only (multipart without a file is refused), no
+    ``prompt``, ``size`` may be "", ``error`` without ``code``, lists without cursors, DELETE
+    answers with the video (``status: deleted``), content before completion is 404 ``{"detail"}``."""
+
+    name = "sglang"
+    known_models_only = False
+    not_ready_status = 404
+    paginates = False
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        shown = {key: value for key, value in body.items() if key != "prompt"}
+        shown["size"] = ""
+        if body["error"]:
+            shown["error"] = {"message": body["error"]["message"]}
+        return shown
+
+    def error(self, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return status, {"detail": body["error"]["message"]}
+
+    def check_create_request(self, content_type: str, files: dict[str, bytes]) -> None:
+        if content_type.startswith("multipart/form-data") and not files:
+            raise EmulatorError(422, "multipart request without a file; send JSON")
+
+    def deleted(self, video: dict[str, Any]) -> dict[str, Any]:
+        return {**video, "status": "deleted"}
+
+    def page(self, videos: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+        return {"object": "list", "data": videos}
+
+
+class NewAPIProfile(Profile):
+    """New API / one-api gateways: status ``unknown`` at first, absent instead of null fields,
+    ``created_at`` in milliseconds, extra ``task_id``, ``usage``, ``metadata``."""
+
+    name = "newapi"
+    known_models_only = False
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        shown = {key: value for key, value in body.items() if value is not None}
+        shown["created_at"] = body["created_at"] * 1000
+        if body["status"] == "queued":
+            shown["status"] = "unknown"
+        shown["task_id"] = f"task_{body['id'].removeprefix('video_')[:12]}"
+        shown["usage"] = {"total_tokens": 0}
+        shown["metadata"] = {"channel": "emulator"}
+        return shown
+
+
+PROFILES: dict[str, type[Profile]] = {
+    profile.name: profile
+    for profile in (
+        Profile,
+        AzureProfile,
+        LiteLLMProfile,
+        VLLMOmniProfile,
+        SGLangProfile,
+        NewAPIProfile,
+    )
+}
 
 
 def get_profile(name: str) -> Profile:

@@ -94,9 +94,14 @@ def check_reference(value: object, param: str) -> dict[str, str]:
     return value
 
 
-def check_create(fields: dict[str, Any]) -> dict[str, str]:
+def check_create(
+    fields: dict[str, Any],
+    *,
+    extra_fields: frozenset[str] = frozenset(),
+    known_models_only: bool = True,
+) -> dict[str, str]:
     """The create parameters with defaults applied; unknown parameters are refused."""
-    known = {"prompt", "model", "seconds", "size", "input_reference"}
+    known = {"prompt", "model", "seconds", "size", "input_reference", *extra_fields}
     for name in fields:
         if name not in known:
             raise EmulatorError(
@@ -105,9 +110,16 @@ def check_create(fields: dict[str, Any]) -> dict[str, str]:
                 param=name,
                 code="unknown_parameter",
             )
+    model = fields.get("model", "sora-2")
+    if known_models_only:
+        check_enum(model, "model", VideoModel)
+    elif not isinstance(model, str) or not model:
+        raise EmulatorError(
+            400, "'model' must be a non-empty string.", param="model", code="invalid_value"
+        )
     return {
         "prompt": check_prompt(fields.get("prompt")),
-        "model": check_enum(fields.get("model", "sora-2"), "model", VideoModel),
+        "model": model,
         "seconds": check_enum(fields.get("seconds", "4"), "seconds", VideoSeconds),
         "size": check_enum(fields.get("size", "720x1280"), "size", VideoSize),
     }
