@@ -7,6 +7,7 @@ Requests are built by the generated endpoint modules (``_get_kwargs``) and parse
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import json
 import logging
@@ -22,40 +23,8 @@ import attrs
 import httpx
 
 from openai_videos_api import Client as GeneratedClient
-from openai_videos_api.api.videos import (
-    create_video,
-    create_video_character,
-    create_video_edit,
-    create_video_extend,
-    create_video_remix,
-    delete_video,
-    get_video,
-    get_video_character,
-    list_videos,
-    retrieve_video_content,
-)
+from openai_videos_api import models
 from openai_videos_api.errors import PayloadError
-from openai_videos_api.models import (
-    CreateCharacterBody,
-    CreateVideoEditJsonBody,
-    CreateVideoEditMultipartBody,
-    CreateVideoExtendJsonBody,
-    CreateVideoExtendMultipartBody,
-    CreateVideoJsonBody,
-    CreateVideoMultipartBody,
-    CreateVideoRemixBody,
-    DeletedVideo,
-    ImageReference,
-    OrderEnum,
-    Video,
-    VideoContentVariant,
-    VideoExtensionSeconds,
-    VideoList,
-    VideoModel,
-    VideoReference,
-    VideoSeconds,
-    VideoSize,
-)
 from openai_videos_api.types import UNSET, Unset
 
 from . import _retry
@@ -82,7 +51,7 @@ from ._types import (
 log = logging.getLogger("openai_videos")
 
 T = TypeVar("T")
-KwargsFactory = Callable[[], dict[str, Any]]
+KwargsFactory = Callable[[ModuleType], dict[str, Any]]
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -90,19 +59,36 @@ MAX_REDIRECTS = 5
 _MEDIA_PREFIXES = ("video/", "image/", "application/octet-stream", "binary/")
 
 
+def endpoint(name: str) -> ModuleType:
+    """A generated endpoint module, imported on first use (``import openai_videos`` stays fast)."""
+    module = _ENDPOINTS.get(name)
+    if module is None:
+        module = _ENDPOINTS[name] = importlib.import_module(f"openai_videos_api.api.videos.{name}")
+    return module
+
+
+_ENDPOINTS: dict[str, ModuleType] = {}
+
+
 @attrs.frozen
 class Call:
     """One API operation, ready to send (again, on retry).
 
     Attributes:
-        endpoint: The generated endpoint module that builds the request and parses the answer.
-        kwargs: Builds the httpx request arguments; called once per attempt, so uploads are fresh.
+        endpoint: The generated endpoint module that builds the request and parses the answer
+            (given by name, e.g. ``"get_video"``).
+        kwargs: Builds the httpx request arguments with the endpoint module's ``_get_kwargs``;
+            called once per attempt, so uploads are fresh.
         creates_job: A job-creating POST: gets an Idempotency-Key reused across its retries.
     """
 
-    endpoint: ModuleType
+    endpoint: ModuleType = attrs.field(converter=endpoint)
     kwargs: KwargsFactory
     creates_job: bool = False
+
+    def build(self) -> dict[str, Any]:
+        """The httpx request arguments for one attempt."""
+        return self.kwargs(self.endpoint)
 
 
 def is_loopback(base_url: str) -> bool:
@@ -178,6 +164,7 @@ class BaseVideosClient:
         if isinstance(timeout, int | float):
             check_positive(timeout, "timeout")
         self.base_url = base_url.rstrip("/")
+        self._origin = httpx.URL(self.base_url)
         self.max_retries = max_retries
         self.timeout: httpx.Timeout = (
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
@@ -206,7 +193,7 @@ class BaseVideosClient:
 
     def _headers(self, url: httpx.URL | None, idempotency_key: str | None) -> dict[str, str]:
         headers = dict(self._default_headers)
-        if url is None or _same_origin(url, httpx.URL(self.base_url)):
+        if url is None or _same_origin(url, self._origin):
             headers.update(self._auth_headers)
         if idempotency_key:
             headers[IDEMPOTENCY_HEADER] = idempotency_key
@@ -218,7 +205,7 @@ class BaseVideosClient:
 
     def _retrieve_call(self, video_id: str) -> Call:
         check_id(video_id, "video_id")
-        return Call(get_video, lambda: get_video._get_kwargs(video_id))
+        return Call("get_video", lambda ep: ep._get_kwargs(video_id))
 
     def _create_call(
         self,
@@ -232,12 +219,12 @@ class BaseVideosClient:
     ) -> Call:
         check_prompt(prompt)
         extra = dict(extra_body or {})
-        model_ = VideoModel(model) if model is not None else UNSET
-        seconds_ = VideoSeconds(str(seconds)) if seconds is not None else UNSET
-        size_ = VideoSize(size) if size is not None else UNSET
+        model_ = models.VideoModel(model) if model is not None else UNSET
+        seconds_ = models.VideoSeconds(str(seconds)) if seconds is not None else UNSET
+        size_ = models.VideoSize(size) if size is not None else UNSET
         if input_reference is None or isinstance(input_reference, dict):
             reference = _image_reference(input_reference) if input_reference else UNSET
-            json_body = CreateVideoJsonBody(
+            json_body = models.CreateVideoJsonBody(
                 prompt=prompt,
                 model=model_,
                 seconds=seconds_,
@@ -245,11 +232,11 @@ class BaseVideosClient:
                 input_reference=reference,
                 additional_properties=extra,
             )
-            return Call(create_video, lambda: create_video._get_kwargs(body=json_body), True)
+            return Call("create_video", lambda ep: ep._get_kwargs(body=json_body), True)
         upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
 
-        def multipart() -> dict[str, Any]:
-            body = CreateVideoMultipartBody(
+        def multipart(ep: ModuleType) -> dict[str, Any]:
+            body = models.CreateVideoMultipartBody(
                 prompt=prompt,
                 model=model_,
                 seconds=seconds_,
@@ -257,73 +244,72 @@ class BaseVideosClient:
                 input_reference=upload.as_file(),
                 additional_properties=extra,
             )
-            return create_video._get_kwargs(body=body)
+            kwargs: dict[str, Any] = ep._get_kwargs(body=body)
+            return kwargs
 
-        return Call(create_video, multipart, True)
+        return Call("create_video", multipart, True)
 
     def _remix_call(self, video_id: str, prompt: str) -> Call:
         check_id(video_id, "video_id")
-        body = CreateVideoRemixBody(prompt=check_prompt(prompt))
-        return Call(
-            create_video_remix, lambda: create_video_remix._get_kwargs(video_id, body=body), True
-        )
+        body = models.CreateVideoRemixBody(prompt=check_prompt(prompt))
+        return Call("create_video_remix", lambda ep: ep._get_kwargs(video_id, body=body), True)
 
     def _edit_call(self, video: VideoInput, prompt: str) -> Call:
         check_prompt(prompt)
         reference = _video_reference(video)
-        if isinstance(reference, VideoReference):
-            json_body = CreateVideoEditJsonBody(video=reference, prompt=prompt)
-            return Call(
-                create_video_edit, lambda: create_video_edit._get_kwargs(body=json_body), True
-            )
+        if isinstance(reference, models.VideoReference):
+            json_body = models.CreateVideoEditJsonBody(video=reference, prompt=prompt)
+            return Call("create_video_edit", lambda ep: ep._get_kwargs(body=json_body), True)
         upload = reference
 
-        def multipart() -> dict[str, Any]:
-            body = CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
-            return create_video_edit._get_kwargs(body=body)
+        def multipart(ep: ModuleType) -> dict[str, Any]:
+            body = models.CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
+            kwargs: dict[str, Any] = ep._get_kwargs(body=body)
+            return kwargs
 
-        return Call(create_video_edit, multipart, True)
+        return Call("create_video_edit", multipart, True)
 
     def _extend_call(self, video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Call:
         check_prompt(prompt)
-        seconds_ = VideoExtensionSeconds(str(seconds))
+        seconds_ = models.VideoExtensionSeconds(str(seconds))
         reference = _video_reference(video)
-        if isinstance(reference, VideoReference):
-            json_body = CreateVideoExtendJsonBody(video=reference, prompt=prompt, seconds=seconds_)
-            return Call(
-                create_video_extend, lambda: create_video_extend._get_kwargs(body=json_body), True
+        if isinstance(reference, models.VideoReference):
+            json_body = models.CreateVideoExtendJsonBody(
+                video=reference, prompt=prompt, seconds=seconds_
             )
+            return Call("create_video_extend", lambda ep: ep._get_kwargs(body=json_body), True)
         upload = reference
 
-        def multipart() -> dict[str, Any]:
-            body = CreateVideoExtendMultipartBody(
+        def multipart(ep: ModuleType) -> dict[str, Any]:
+            body = models.CreateVideoExtendMultipartBody(
                 video=upload.as_file(), prompt=prompt, seconds=seconds_
             )
-            return create_video_extend._get_kwargs(body=body)
+            kwargs: dict[str, Any] = ep._get_kwargs(body=body)
+            return kwargs
 
-        return Call(create_video_extend, multipart, True)
+        return Call("create_video_extend", multipart, True)
 
     def _list_call(self, limit: int | None, order: SortOrder | None, after: str | None) -> Call:
         if limit is not None and not (isinstance(limit, int) and 0 < limit <= 100):
             msg = f"limit must be a whole number from 1 to 100, but received {limit!r}"
             raise ValueError(msg)
-        order_ = OrderEnum(order) if order is not None else UNSET
+        order_ = models.OrderEnum(order) if order is not None else UNSET
         after_: str | Unset = after if after is not None else UNSET
         limit_: int | Unset = limit if limit is not None else UNSET
         return Call(
-            list_videos, lambda: list_videos._get_kwargs(limit=limit_, order=order_, after=after_)
+            "list_videos", lambda ep: ep._get_kwargs(limit=limit_, order=order_, after=after_)
         )
 
     def _delete_call(self, video_id: str) -> Call:
         check_id(video_id, "video_id")
-        return Call(delete_video, lambda: delete_video._get_kwargs(video_id))
+        return Call("delete_video", lambda ep: ep._get_kwargs(video_id))
 
     def _content_call(self, video_id: str, variant: ContentVariant) -> Call:
         check_id(video_id, "video_id")
-        variant_ = VideoContentVariant(variant)
+        variant_ = models.VideoContentVariant(variant)
         return Call(
-            retrieve_video_content,
-            lambda: retrieve_video_content._get_kwargs(video_id, variant=variant_),
+            "retrieve_video_content",
+            lambda ep: ep._get_kwargs(video_id, variant=variant_),
         )
 
     def _create_character_call(self, video: VideoInput, name: str) -> Call:
@@ -335,15 +321,16 @@ class BaseVideosClient:
             raise TypeError(msg)
         upload = read_upload(video, "video", allowed=("video/",))
 
-        def multipart() -> dict[str, Any]:
-            body = CreateCharacterBody(video=upload.as_file(), name=name)
-            return create_video_character._get_kwargs(body=body)
+        def multipart(ep: ModuleType) -> dict[str, Any]:
+            body = models.CreateCharacterBody(video=upload.as_file(), name=name)
+            kwargs: dict[str, Any] = ep._get_kwargs(body=body)
+            return kwargs
 
-        return Call(create_video_character, multipart)
+        return Call("create_video_character", multipart)
 
     def _get_character_call(self, character_id: str) -> Call:
         check_id(character_id, "character_id")
-        return Call(get_video_character, lambda: get_video_character._get_kwargs(character_id))
+        return Call("get_video_character", lambda ep: ep._get_kwargs(character_id))
 
     # -- retries ---------------------------------------------------------------------------------
 
@@ -423,16 +410,16 @@ class BaseVideosClient:
             raise APIResponseValidationError(msg, response=response) from exc
         return parsed
 
-    def _parse_deleted(self, call: Call, response: httpx.Response) -> DeletedVideo:
+    def _parse_deleted(self, call: Call, response: httpx.Response) -> models.DeletedVideo:
         """Deletion answers come as ``{deleted: true}`` or, on some servers, the video itself."""
         try:
             body = response.json()
         except ValueError:
             body = None
         if isinstance(body, dict) and "deleted" not in body and body.get("object") == "video":
-            video = self._parse(Call(get_video, call.kwargs), response)
-            return DeletedVideo(id=video.id, deleted=str(video.status) == "deleted")
-        parsed: DeletedVideo = self._parse(call, response)
+            video = self._parse(Call("get_video", call.kwargs), response)
+            return models.DeletedVideo(id=video.id, deleted=str(video.status) == "deleted")
+        parsed: models.DeletedVideo = self._parse(call, response)
         return parsed
 
     @staticmethod
@@ -441,32 +428,32 @@ class BaseVideosClient:
             raise status_error(response)
 
 
-def _image_reference(reference: dict[str, str]) -> ImageReference:
+def _image_reference(reference: dict[str, str]) -> models.ImageReference:
     keys = set(reference)
     if keys not in ({"file_id"}, {"image_url"}):
         msg = f'input_reference must have exactly one of "file_id" or "image_url", but has {sorted(keys)}'
         raise ValueError(msg)
-    return ImageReference.from_dict(reference)
+    return models.ImageReference.from_dict(reference)
 
 
-def _video_reference(video: VideoInput) -> VideoReference | Upload:
+def _video_reference(video: VideoInput) -> models.VideoReference | Upload:
     if isinstance(video, str):
-        return VideoReference(id=check_id(video, "video"))
+        return models.VideoReference(id=check_id(video, "video"))
     if isinstance(video, dict):
         if set(video) != {"id"}:
             msg = f'video as a dict must be {{"id": ...}}, but has {sorted(video)}'
             raise ValueError(msg)
-        return VideoReference(id=check_id(video["id"], "video"))
+        return models.VideoReference(id=check_id(video["id"], "video"))
     return read_upload(video, "video", allowed=("video/",))
 
 
-def as_video(parsed: object) -> Video:
-    """Narrow a parsed body to Video (the generated parsers return ``Model | None``)."""
-    assert isinstance(parsed, Video)  # noqa: S101 - a 200 always parses to the model
+def as_video(parsed: object) -> models.Video:
+    """Narrow a parsed body to models.Video (the generated parsers return ``Model | None``)."""
+    assert isinstance(parsed, models.Video)  # noqa: S101 - a 200 always parses to the model
     return parsed
 
 
-def as_video_list(parsed: object) -> VideoList:
-    """Narrow a parsed body to VideoList."""
-    assert isinstance(parsed, VideoList)  # noqa: S101 - a 200 always parses to the model
+def as_video_list(parsed: object) -> models.VideoList:
+    """Narrow a parsed body to models.VideoList."""
+    assert isinstance(parsed, models.VideoList)  # noqa: S101 - a 200 always parses to the model
     return parsed

@@ -5,7 +5,6 @@ Method names follow the official SDK's ``client.videos`` so that switching is on
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -27,7 +26,12 @@ from ._base import (
     log,
     poll_delay,
 )
-from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT
+from ._constants import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_POLL_TIMEOUT,
+)
 from ._download import ProgressCallback, Transfer, atomic_file
 from ._errors import PollTimeout, VideoGenerationFailed, status_error
 from ._inputs import check_positive
@@ -91,7 +95,9 @@ class OpenAIVideos(BaseVideosClient):
             auth_header=auth_header,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=False)
+        self._http = http_client or httpx.Client(
+            timeout=self.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+        )
         self._api.set_httpx_client(self._http)
         self._sleep: Callable[[float], None] = time.sleep
         self._monotonic: Callable[[], float] = time.monotonic
@@ -323,17 +329,26 @@ class OpenAIVideos(BaseVideosClient):
         return self._parse(call, self._send(call))
 
     def _send(self, call: Call) -> httpx.Response:
-        with self._stream(call, {}) as response:
-            response.read()
-            return response
+        return self._send_with_retries(call, {}, stream=False)
 
     @contextmanager
     def _stream(self, call: Call, extra_headers: dict[str, str]) -> Iterator[httpx.Response]:
         """Send with retries; yield the successful response with its body not yet read."""
+        response = self._send_with_retries(call, extra_headers, stream=True)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def _send_with_retries(
+        self, call: Call, extra_headers: dict[str, str], *, stream: bool
+    ) -> httpx.Response:
+        """The successful response (body unread if ``stream``), after retries by the rule in
+        ``_retry``; raises the typed error otherwise."""
         key = self._new_idempotency_key() if call.creates_job else None
         for attempt in itertools.count():
             try:
-                response = self._attempt(call, extra_headers, key)
+                response = self._attempt(call, extra_headers, key, stream=stream)
             except httpx.TransportError as error:
                 delay = self._retry_delay(
                     attempt, error.request.method, call.creates_job, error=error
@@ -342,11 +357,7 @@ class OpenAIVideos(BaseVideosClient):
                     raise self._transport_error(error) from None
             else:
                 if response.is_success:
-                    try:
-                        yield response
-                    finally:
-                        response.close()
-                    return
+                    return response
                 response.read()
                 response.close()
                 delay = self._retry_delay(
@@ -356,12 +367,18 @@ class OpenAIVideos(BaseVideosClient):
                     raise status_error(response)
             log.info("retry %d of %s in %.2f s", attempt + 1, call.endpoint.__name__, delay)
             self._sleep(delay)
+        raise AssertionError  # pragma: no cover - itertools.count() never ends
 
     def _attempt(
-        self, call: Call, extra_headers: dict[str, str], idempotency_key: str | None
+        self,
+        call: Call,
+        extra_headers: dict[str, str],
+        idempotency_key: str | None,
+        *,
+        stream: bool,
     ) -> httpx.Response:
         """One attempt, following GET redirects (credentials only to the API's own origin)."""
-        kwargs = call.kwargs()
+        kwargs = call.build()
         method = kwargs.pop("method").upper()
         url = httpx.URL(self.base_url + kwargs.pop("url"))
         headers = {**kwargs.pop("headers", {}), **extra_headers}
@@ -370,7 +387,7 @@ class OpenAIVideos(BaseVideosClient):
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)
-            response = self._http.send(request, stream=True)
+            response = self._http.send(request, stream=stream)
             self._note_response(response, idempotency_key)
             target = self._redirect_target(response, hops)
             if target is None:
@@ -444,8 +461,12 @@ class AsyncOpenAIVideos(BaseVideosClient):
             auth_header=auth_header,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+        )
         self._api.set_async_httpx_client(self._http)
+        import asyncio  # noqa: PLC0415 - only the async client needs it; keeps import fast
+
         self._sleep: Callable[[float], Any] = asyncio.sleep
         self._monotonic: Callable[[], float] = time.monotonic
 
@@ -636,19 +657,28 @@ class AsyncOpenAIVideos(BaseVideosClient):
         return self._parse(call, await self._send(call))
 
     async def _send(self, call: Call) -> httpx.Response:
-        async with self._stream(call, {}) as response:
-            await response.aread()
-            return response
+        return await self._send_with_retries(call, {}, stream=False)
 
     @asynccontextmanager
     async def _stream(
         self, call: Call, extra_headers: dict[str, str]
     ) -> AsyncIterator[httpx.Response]:
         """Send with retries; yield the successful response with its body not yet read."""
+        response = await self._send_with_retries(call, extra_headers, stream=True)
+        try:
+            yield response
+        finally:
+            await response.aclose()
+
+    async def _send_with_retries(
+        self, call: Call, extra_headers: dict[str, str], *, stream: bool
+    ) -> httpx.Response:
+        """The successful response (body unread if ``stream``), after retries by the rule in
+        ``_retry``; raises the typed error otherwise."""
         key = self._new_idempotency_key() if call.creates_job else None
         for attempt in itertools.count():
             try:
-                response = await self._attempt(call, extra_headers, key)
+                response = await self._attempt(call, extra_headers, key, stream=stream)
             except httpx.TransportError as error:
                 delay = self._retry_delay(
                     attempt, error.request.method, call.creates_job, error=error
@@ -657,11 +687,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
                     raise self._transport_error(error) from None
             else:
                 if response.is_success:
-                    try:
-                        yield response
-                    finally:
-                        await response.aclose()
-                    return
+                    return response
                 await response.aread()
                 await response.aclose()
                 delay = self._retry_delay(
@@ -671,12 +697,18 @@ class AsyncOpenAIVideos(BaseVideosClient):
                     raise status_error(response)
             log.info("retry %d of %s in %.2f s", attempt + 1, call.endpoint.__name__, delay)
             await self._sleep(delay)
+        raise AssertionError  # pragma: no cover - itertools.count() never ends
 
     async def _attempt(
-        self, call: Call, extra_headers: dict[str, str], idempotency_key: str | None
+        self,
+        call: Call,
+        extra_headers: dict[str, str],
+        idempotency_key: str | None,
+        *,
+        stream: bool,
     ) -> httpx.Response:
         """One attempt, following GET redirects (credentials only to the API's own origin)."""
-        kwargs = call.kwargs()
+        kwargs = call.build()
         method = kwargs.pop("method").upper()
         url = httpx.URL(self.base_url + kwargs.pop("url"))
         headers = {**kwargs.pop("headers", {}), **extra_headers}
@@ -685,7 +717,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)
-            response = await self._http.send(request, stream=True)
+            response = await self._http.send(request, stream=stream)
             self._note_response(response, idempotency_key)
             target = self._redirect_target(response, hops)
             if target is None:

@@ -1,0 +1,1 @@
+"""Benchmarks: this client against the official openai SDK and raw httpx (``make bench``)."""
