@@ -50,7 +50,9 @@ def _process(
                 if ready in line:
                     break
         # keep reading, or the server blocks once the pipe is full of its logs
-        threading.Thread(target=lambda: process.stdout and process.stdout.read(), daemon=True).start()
+        threading.Thread(
+            target=lambda: process.stdout and process.stdout.read(), daemon=True
+        ).start()
         yield
     finally:
         process.terminate()

@@ -651,7 +651,7 @@ def test_download_restarts_when_range_is_ignored(run: Runner, api: FakeAPI, tmp_
 
 def test_interrupted_download_leaves_no_file(run: Runner, api: FakeAPI, tmp_path: Path) -> None:
     data = bytes(5000)
-    api.then(*[media(data[:100], len(data), fail=True, ranges=False)])
+    api.then(*[media(data[:100], len(data), fail=True, ranges=False)] * 3)  # every attempt breaks
     target = tmp_path / "out.mp4"
     with pytest.raises(IncompleteDownloadError, match="100 of 5,000 bytes"):
         run("download_to", "video_1", target)
@@ -718,6 +718,7 @@ def test_redirect_to_another_host_drops_credentials(run: Runner, api: FakeAPI) -
             "exactly one",
         ),
         ("retrieve", ("",), {}, ValueError, "video_id must be a non-empty string"),
+        ("retrieve", ("video_\ud800",), {}, ValueError, "valid Unicode"),
         ("remix", ("video_1",), {"prompt": " "}, ValueError, "prompt must not be empty"),
         ("poll", ("video_1",), {"timeout": 0}, ValueError, "timeout must be a positive"),
         ("create_character", (), {"video": "video_1", "name": "x"}, TypeError, "video file"),

@@ -80,15 +80,22 @@ class Call:
         kwargs: Builds the httpx request arguments with the endpoint module's ``_get_kwargs``;
             called once per attempt, so uploads are fresh.
         creates_job: A job-creating POST: gets an Idempotency-Key reused across its retries.
+        idempotency_key: The key to use instead of a fresh one (to resume after a crash).
     """
 
     endpoint: ModuleType = attrs.field(converter=endpoint)
     kwargs: KwargsFactory
     creates_job: bool = False
+    idempotency_key: str | None = None
 
     def build(self) -> dict[str, Any]:
         """The httpx request arguments for one attempt."""
         return self.kwargs(self.endpoint)
+
+
+def new_idempotency_key() -> str:
+    """A fresh ``Idempotency-Key`` value."""
+    return f"openai-videos-{uuid.uuid4()}"
 
 
 def is_loopback(base_url: str) -> bool:
@@ -200,8 +207,10 @@ class BaseVideosClient:
         return headers
 
     @staticmethod
-    def _new_idempotency_key() -> str:
-        return f"openai-videos-{uuid.uuid4()}"
+    def _idempotency_key(call: Call) -> str | None:
+        if not call.creates_job:
+            return None
+        return call.idempotency_key or new_idempotency_key()
 
     def _retrieve_call(self, video_id: str) -> Call:
         check_id(video_id, "video_id")
@@ -216,6 +225,7 @@ class BaseVideosClient:
         size: VideoSizeName | None,
         input_reference: ImageReferenceInput | None,
         extra_body: Mapping[str, Any] | None,
+        idempotency_key: str | None = None,
     ) -> Call:
         check_prompt(prompt)
         extra = dict(extra_body or {})
@@ -232,7 +242,9 @@ class BaseVideosClient:
                 input_reference=reference,
                 additional_properties=extra,
             )
-            return Call("create_video", lambda ep: ep._get_kwargs(body=json_body), True)
+            return Call(
+                "create_video", lambda ep: ep._get_kwargs(body=json_body), True, idempotency_key
+            )
         upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
 
         def multipart(ep: ModuleType) -> dict[str, Any]:
@@ -247,7 +259,7 @@ class BaseVideosClient:
             kwargs: dict[str, Any] = ep._get_kwargs(body=body)
             return kwargs
 
-        return Call("create_video", multipart, True)
+        return Call("create_video", multipart, True, idempotency_key)
 
     def _remix_call(self, video_id: str, prompt: str) -> Call:
         check_id(video_id, "video_id")

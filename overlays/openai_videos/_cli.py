@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 try:
     import click
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -58,13 +59,13 @@ def _reported_errors() -> Iterator[None]:
     try:
         yield
     except (VideoGenerationFailed, PollTimeout) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise SystemExit(EXIT_JOB_FAILED) from None
     except APIError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise SystemExit(EXIT_API_ERROR) from None
     except (ValueError, TypeError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise SystemExit(EXIT_USAGE) from None
 
 
@@ -341,6 +342,83 @@ def character_get(ctx: Context, character_id: str) -> None:
     """Show a character."""
     with _reported_errors(), ctx.client() as client:
         _show(ctx, client.get_character(character_id))
+
+
+@cli.command()
+@click.argument("prompts", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory for the MP4s and manifest.json.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Jobs in flight at once.",
+)
+@pass_context
+def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> None:
+    """Generate a video per line of a JSONL file; safe to kill and run again (it resumes)."""
+    import asyncio
+
+    from ._batch import read_prompts, run_batch
+    from ._client import AsyncOpenAIVideos
+
+    with _reported_errors():
+        entries = read_prompts(prompts)
+        try:
+            client = AsyncOpenAIVideos(api_key=ctx.api_key, base_url=ctx.base_url)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err, disable=ctx.as_json) as progress:
+            task = progress.add_task("batch", total=len(entries))
+
+            async def go() -> Any:
+                async with client:
+                    return await run_batch(
+                        client,
+                        entries,
+                        out_dir,
+                        concurrency=concurrency,
+                        on_item=lambda item: progress.advance(task),
+                    )
+
+            report = asyncio.run(go())
+    summary = {
+        "downloaded": [item.file for item in report.downloaded],
+        "failed": [
+            {
+                "index": item.index,
+                "prompt": item.prompt,
+                "video_id": item.video_id,
+                "error": item.error,
+            }
+            for item in report.failed
+        ],
+    }
+    if ctx.as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        err.print(
+            f"{len(report.downloaded)} downloaded into {out_dir}, {len(report.failed)} failed"
+        )
+        for failure in summary["failed"]:
+            err.print(
+                f"  [red]#{failure['index']}[/red] {failure['prompt'][:40]!r}: {failure['error']}",
+                highlight=False,
+            )
+    if not report.ok:
+        raise SystemExit(EXIT_JOB_FAILED)
 
 
 @cli.command()

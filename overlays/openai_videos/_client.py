@@ -131,6 +131,7 @@ class OpenAIVideos(BaseVideosClient):
         size: VideoSizeName | None = None,
         input_reference: ImageReferenceInput | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> Video:
         """Start a video generation job.
 
@@ -152,6 +153,7 @@ class OpenAIVideos(BaseVideosClient):
             size=size,
             input_reference=input_reference,
             extra_body=extra_body,
+            idempotency_key=idempotency_key,
         )
         return as_video(self._call(call))
 
@@ -220,7 +222,7 @@ class OpenAIVideos(BaseVideosClient):
                         log.info("download of %s broke: %s", video_id, type(error).__name__)
                 if transfer.complete:
                     return target
-                if not transfer.resumable or attempt == self.max_retries:
+                if attempt == self.max_retries:  # else resume (or, without Range, start over)
                     break
                 self._sleep(self._backoff(attempt))
             raise transfer.incomplete_error(response.request)
@@ -345,7 +347,7 @@ class OpenAIVideos(BaseVideosClient):
     ) -> httpx.Response:
         """The successful response (body unread if ``stream``), after retries by the rule in
         ``_retry``; raises the typed error otherwise."""
-        key = self._new_idempotency_key() if call.creates_job else None
+        key = self._idempotency_key(call)
         for attempt in itertools.count():
             try:
                 response = self._attempt(call, extra_headers, key, stream=stream)
@@ -499,6 +501,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         size: VideoSizeName | None = None,
         input_reference: ImageReferenceInput | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> Video:
         """Start a video generation job (see ``OpenAIVideos.create``)."""
         call = self._create_call(
@@ -508,6 +511,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
             size=size,
             input_reference=input_reference,
             extra_body=extra_body,
+            idempotency_key=idempotency_key,
         )
         return as_video(await self._call(call))
 
@@ -557,7 +561,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
                         log.info("download of %s broke: %s", video_id, type(error).__name__)
                 if transfer.complete:
                     return target
-                if not transfer.resumable or attempt == self.max_retries:
+                if attempt == self.max_retries:  # else resume (or, without Range, start over)
                     break
                 await self._sleep(self._backoff(attempt))
             raise transfer.incomplete_error(response.request)
@@ -675,7 +679,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
     ) -> httpx.Response:
         """The successful response (body unread if ``stream``), after retries by the rule in
         ``_retry``; raises the typed error otherwise."""
-        key = self._new_idempotency_key() if call.creates_job else None
+        key = self._idempotency_key(call)
         for attempt in itertools.count():
             try:
                 response = await self._attempt(call, extra_headers, key, stream=stream)

@@ -49,7 +49,6 @@ class Transfer:
         self.on_progress = on_progress
         self.received = 0
         self.total: int | None = None
-        self.resumable = False
 
     def range_header(self) -> dict[str, str]:
         """Headers that ask for the rest of the content after a break."""
@@ -57,14 +56,12 @@ class Transfer:
 
     def start(self, response: httpx.Response) -> None:
         """Take in the headers of a (re)started response."""
-        self.resumable = response.headers.get("accept-ranges", "").lower() == "bytes"
         match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", ""))
         if response.status_code == 206:
             if not match or int(match.group(1)) != self.received:
                 where = match.group(1) if match else "an unstated byte"
                 msg = f"server resumed at {where}, expected byte {self.received}"
                 raise IncompleteDownloadError(msg, request=response.request)
-            self.resumable = True
             self.total = int(match.group(3)) if match.group(3) != "*" else None
             return
         if self.received:  # the server ignored Range: start over

@@ -55,8 +55,21 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "VideoGenerationFailed",
+    "redact",
     "status_error",
 ]
+
+
+CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "api-key", "x-api-key")
+
+
+def redact(request: httpx.Request | None) -> httpx.Request | None:
+    """Blank the credentials of a request that an exception will carry (it was sent already)."""
+    if request is not None:
+        for name in CREDENTIAL_HEADERS:
+            if name in request.headers:
+                request.headers[name] = "[redacted]"
+    return request
 
 
 class OpenAIVideosError(Exception):
@@ -74,7 +87,7 @@ class APIError(OpenAIVideosError):
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = redact(request)
 
 
 class APIConnectionError(APIError):

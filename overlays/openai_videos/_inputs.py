@@ -55,6 +55,11 @@ def check_id(value: object, name: str) -> str:
     if not isinstance(value, str) or not value:
         msg = f"{name} must be a non-empty string, but received {value!r}"
         raise ValueError(msg)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        msg = f"{name} must be valid Unicode text, but received {value!r}"
+        raise ValueError(msg) from None
     return value
 
 

@@ -47,6 +47,7 @@ class EmulatorApp:
         self.profile = get_profile(config.profile)
         self.store = JobStore(config.clock, config.data_dir)
         self.requests_served = 0
+        self.content_requests = 0
         self._routes: list[tuple[str, tuple[str | None, ...], str, Handler]] = [
             ("POST", ("videos",), "create", self._create),
             ("GET", ("videos",), "list", self._list),
@@ -230,6 +231,7 @@ class EmulatorApp:
 
     async def _content(self, request: Request, params: list[str]) -> Response:
         job = self._completed(params[0], "video_id", self.profile.not_ready_status)
+        self.content_requests += 1
         variant = request.query_params.get("variant", "video")
         if variant not in {"video", "thumbnail", "spritesheet"}:
             raise EmulatorError(400, f"Invalid 'variant': {variant!r}.", param="variant")

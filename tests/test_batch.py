@@ -1,0 +1,176 @@
+"""Crash-safe batch runs: write-ahead manifest, resume, SIGKILL at random points."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openai_videos import AsyncOpenAIVideos
+from openai_videos._batch import Manifest, read_prompts, run_batch
+from openai_videos.emulator import EmulatorConfig, run_emulator
+from openai_videos.emulator._media import probe
+
+PROMPTS = [{"prompt": f"Scene {i}"} for i in range(6)] + [{"prompt": "Broken [fail]"}]
+
+
+def write_prompts(path: Path, entries: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(entry) + "\n" for entry in entries))
+    return path
+
+
+def batch(
+    server: Any, out: Path, entries: list[dict[str, str]] = PROMPTS, concurrency: int = 3
+) -> Any:
+    async def go() -> Any:
+        async with AsyncOpenAIVideos(base_url=server.base_url) as client:
+            return await run_batch(client, entries, out, concurrency=concurrency)
+
+    return asyncio.run(go())
+
+
+@pytest.fixture
+def server() -> Any:
+    with run_emulator(EmulatorConfig(job_seconds=0.4, render_fps=2)) as running:
+        yield running
+
+
+def test_batch_downloads_every_success_and_reports_failures(server: Any, tmp_path: Path) -> None:
+    report = batch(server, tmp_path)
+    assert len(report.downloaded) == 6 and not report.ok
+    assert [item.prompt for item in report.failed] == ["Broken [fail]"]
+    assert report.failed[0].error is not None and "moderation_blocked" in report.failed[0].error
+    files = sorted(p.name for p in tmp_path.glob("*.mp4"))
+    assert len(files) == 6 and all(probe((tmp_path / f).read_bytes())[0] == 4.0 for f in files)
+    assert server.jobs_created == 7
+
+
+def test_finished_batch_resumes_as_a_no_op(server: Any, tmp_path: Path) -> None:
+    batch(server, tmp_path)
+    requests_before = (server.jobs_created, server.app.content_requests)
+    batch(server, tmp_path)
+    assert (server.jobs_created, server.app.content_requests) == requests_before
+
+
+def test_a_file_already_complete_is_not_fetched_again(server: Any, tmp_path: Path) -> None:
+    batch(server, tmp_path, PROMPTS[:2])
+    manifest = Manifest.open(tmp_path, PROMPTS[:2])
+    # as if killed after the atomic rename but before the manifest said so
+    manifest.update(manifest.items[0], status="completed", file=None)
+    before = server.app.content_requests
+    batch(server, tmp_path, PROMPTS[:2])
+    assert server.app.content_requests == before
+    assert Manifest.open(tmp_path, PROMPTS[:2]).items[0].status == "downloaded"
+
+
+def test_pending_item_resends_its_saved_idempotency_key(server: Any, tmp_path: Path) -> None:
+    manifest = Manifest.open(tmp_path, PROMPTS[:1])
+    key = manifest.items[0].idempotency_key
+    # as if killed after the create request reached the server, before its answer was saved
+    with __import__("httpx").Client() as http:
+        http.post(
+            f"{server.base_url}/videos",
+            json={"prompt": "Scene 0"},
+            headers={"Idempotency-Key": key},
+        )
+    batch(server, tmp_path, PROMPTS[:1])
+    assert server.jobs_created == 1
+
+
+def test_manifest_of_another_prompt_file_is_refused(tmp_path: Path) -> None:
+    Manifest.open(tmp_path, PROMPTS[:2])
+    with pytest.raises(ValueError, match="different prompts file"):
+        Manifest.open(tmp_path, PROMPTS[2:4])
+
+
+def test_stale_partial_downloads_are_removed(server: Any, tmp_path: Path) -> None:
+    stale = tmp_path / ".0000-video_x.mp4.0123456789ab.part"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_bytes(b"half")
+    batch(server, tmp_path, PROMPTS[:1])
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no prompts"),
+        ("{nope\n", "not JSON"),
+        ('{"text": "x"}\n', "expected"),
+        ('{"prompt": "x", "colour": 1}\n', "unknown fields"),
+    ],
+)
+def test_bad_prompt_files_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        read_prompts(path)
+
+
+def run_killed_batches(tmp_path: Path, kills: int, seed: int) -> tuple[Any, int]:
+    """Start the batch command again and again, SIGKILL it at random moments, then finish it."""
+    rng = random.Random(seed)
+    prompts = write_prompts(tmp_path / "prompts.jsonl", PROMPTS)
+    out = tmp_path / "out"
+    # 1.5-second jobs: a run takes several seconds, so kills land at every stage
+    with run_emulator(EmulatorConfig(job_seconds=1.5, render_fps=2)) as server:
+        command = [
+            sys.executable,
+            "-m",
+            "openai_videos",
+            "--base-url",
+            server.base_url,
+            "batch",
+            str(prompts),
+            "--out",
+            str(out),
+            "--concurrency",
+            "3",
+        ]
+        env = {**os.environ, "OPENAI_API_KEY": ""}
+        killed = 0
+        for _ in range(kills):
+            process = subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            time.sleep(rng.uniform(0.3, 2.0))
+            if process.poll() is None:
+                process.kill()
+                killed += 1
+            process.wait(timeout=30)
+        final_command = [*command[:3], "--json", *command[3:]]  # --json is a global option
+        final = subprocess.run(
+            final_command, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert final.returncode == 1, final.stderr  # the [fail] prompt fails
+        summary = json.loads(final.stdout)
+        files = sorted(out.glob("*.mp4"))
+        assert len(summary["downloaded"]) == 6 and len(summary["failed"]) == 1
+        assert server.jobs_created == len(PROMPTS), "a job was created twice"
+        assert [f.name for f in files] == sorted(summary["downloaded"])
+        assert all(probe(f.read_bytes())[:3] == (4.0, 720, 1280) for f in files)
+        assert not list(out.glob(".*.part")) and not list(out.glob(".*.tmp"))
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert sorted(item["status"] for item in manifest["items"]) == ["downloaded"] * 6 + [
+            "failed"
+        ]
+        return server, killed
+
+
+def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
+    _, killed = run_killed_batches(tmp_path, kills=6, seed=7)
+    assert killed >= 3  # most runs really were killed mid-flight
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(5))
+def test_sigkill_soak(tmp_path: Path, seed: int) -> None:
+    run_killed_batches(tmp_path, kills=15, seed=seed)
