@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         VideoStatus,
     )
 
+    from ._batch import BatchItem, BatchReport, read_prompts, run_batch
     from ._client import AsyncOpenAIVideos, AsyncVideoPager, OpenAIVideos, VideoPager
     from ._errors import (
         APIConnectionError,
@@ -64,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "AsyncOpenAIVideos": "openai_videos._client",
     "AsyncVideoPager": "openai_videos._client",
     "AuthenticationError": "openai_videos._errors",
+    "BatchItem": "openai_videos._batch",
+    "BatchReport": "openai_videos._batch",
     "BadRequestError": "openai_videos._errors",
     "ConflictError": "openai_videos._errors",
     "DeletedVideo": "openai_videos_api.models",
@@ -77,6 +80,8 @@ _EXPORTS: dict[str, str] = {
     "PermissionDeniedError": "openai_videos._errors",
     "PollTimeout": "openai_videos._errors",
     "RateLimitError": "openai_videos._errors",
+    "read_prompts": "openai_videos._batch",
+    "run_batch": "openai_videos._batch",
     "UnprocessableEntityError": "openai_videos._errors",
     "Video": "openai_videos_api.models",
     "VideoCharacter": "openai_videos_api.models",
@@ -99,6 +104,8 @@ __all__ = [
     "AsyncVideoPager",
     "AuthenticationError",
     "BadRequestError",
+    "BatchItem",
+    "BatchReport",
     "ConflictError",
     "DeletedVideo",
     "IncompleteDownloadError",
@@ -121,6 +128,8 @@ __all__ = [
     "VideoPager",
     "VideoSize",
     "VideoStatus",
+    "read_prompts",
+    "run_batch",
 ]
 
 
