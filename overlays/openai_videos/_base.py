@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import random
+import time
 import urllib.parse
 import uuid
 from collections.abc import Callable, Mapping
@@ -35,7 +36,14 @@ from ._constants import (
     MAX_CHARACTER_NAME_LENGTH,
     POLL_AFTER_HEADER,
 )
-from ._errors import APIConnectionError, APIResponseValidationError, APITimeoutError, status_error
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    PollTimeout,
+    VideoGenerationFailed,
+    status_error,
+)
 from ._inputs import Upload, check_id, check_positive, check_prompt, read_upload
 from ._types import (
     ContentVariant,
@@ -190,6 +198,7 @@ class BaseVideosClient:
             is_bearer = auth_header.lower() == "authorization"
             self._auth_headers[auth_header] = f"Bearer {api_key}" if is_bearer else api_key
         self._api = GeneratedClient(base_url=self.base_url)
+        self._monotonic: Callable[[], float] = time.monotonic
         self._idempotency_confirmed = False
         self._rng = random.Random()  # noqa: S311 - retry jitter, not cryptography
 
@@ -343,6 +352,35 @@ class BaseVideosClient:
     def _get_character_call(self, character_id: str) -> Call:
         check_id(character_id, "character_id")
         return Call("get_video_character", lambda ep: ep._get_kwargs(character_id))
+
+    # -- polling ---------------------------------------------------------------------------------
+
+    def _poll_wait(
+        self,
+        video: models.Video,
+        response: httpx.Response,
+        *,
+        deadline: float,
+        timeout: float,
+        poll_interval: float,
+        raise_on_failure: bool,
+    ) -> float | None:
+        """After one poll: None when ``video`` is the answer, else seconds to wait before the next.
+
+        Raises:
+            VideoGenerationFailed: The job failed and ``raise_on_failure`` is set.
+            PollTimeout: ``deadline`` has passed (whatever the status, known or not).
+        """
+        if video.is_completed:
+            return None
+        if video.is_failed:
+            if raise_on_failure:
+                raise VideoGenerationFailed(video)
+            return None
+        remaining = deadline - self._monotonic()
+        if remaining <= 0:
+            raise PollTimeout(video, timeout)
+        return min(poll_delay(response.headers, poll_interval), remaining)
 
     # -- retries ---------------------------------------------------------------------------------
 

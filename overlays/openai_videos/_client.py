@@ -24,7 +24,6 @@ from ._base import (
     as_video_list,
     check_media,
     log,
-    poll_delay,
 )
 from ._constants import (
     DEFAULT_LIMITS,
@@ -33,7 +32,7 @@ from ._constants import (
     DEFAULT_POLL_TIMEOUT,
 )
 from ._download import ProgressCallback, Transfer, atomic_file
-from ._errors import PollTimeout, VideoGenerationFailed, status_error
+from ._errors import status_error
 from ._inputs import check_positive
 from ._types import (
     ContentVariant,
@@ -100,7 +99,6 @@ class OpenAIVideos(BaseVideosClient):
         )
         self._api.set_httpx_client(self._http)
         self._sleep: Callable[[float], None] = time.sleep
-        self._monotonic: Callable[[], float] = time.monotonic
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -282,16 +280,17 @@ class OpenAIVideos(BaseVideosClient):
             video = as_video(self._parse(call, response))
             if on_progress is not None:
                 on_progress(video)
-            if video.is_completed:
+            wait = self._poll_wait(
+                video,
+                response,
+                deadline=deadline,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                raise_on_failure=raise_on_failure,
+            )
+            if wait is None:
                 return video
-            if video.is_failed:
-                if raise_on_failure:
-                    raise VideoGenerationFailed(video)
-                return video
-            remaining = deadline - self._monotonic()
-            if remaining <= 0:
-                raise PollTimeout(video, timeout)
-            self._sleep(min(poll_delay(response.headers, poll_interval), remaining))
+            self._sleep(wait)
 
     def create_and_poll(
         self,
@@ -470,7 +469,6 @@ class AsyncOpenAIVideos(BaseVideosClient):
         import asyncio  # noqa: PLC0415 - only the async client needs it; keeps import fast
 
         self._sleep: Callable[[float], Any] = asyncio.sleep
-        self._monotonic: Callable[[], float] = time.monotonic
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -612,16 +610,17 @@ class AsyncOpenAIVideos(BaseVideosClient):
             video = as_video(self._parse(call, response))
             if on_progress is not None:
                 on_progress(video)
-            if video.is_completed:
+            wait = self._poll_wait(
+                video,
+                response,
+                deadline=deadline,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                raise_on_failure=raise_on_failure,
+            )
+            if wait is None:
                 return video
-            if video.is_failed:
-                if raise_on_failure:
-                    raise VideoGenerationFailed(video)
-                return video
-            remaining = deadline - self._monotonic()
-            if remaining <= 0:
-                raise PollTimeout(video, timeout)
-            await self._sleep(min(poll_delay(response.headers, poll_interval), remaining))
+            await self._sleep(wait)
 
     async def create_and_poll(
         self,
