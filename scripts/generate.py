@@ -41,7 +41,8 @@ def _check_generator_version() -> None:
 
 
 def generate_into(workdir: Path) -> Path:
-    """Run the pinned generator into ``workdir``; return the generated package directory."""
+    """Run the pinned generator into ``workdir``; return the generated package directory (the
+    project's metadata files around it are discarded)."""
     _check_generator_version()
     env = {**os.environ, "PATH": f"{_bin_dir()}{os.pathsep}{os.environ.get('PATH', '')}"}
     output = workdir / "project"
@@ -52,7 +53,7 @@ def generate_into(workdir: Path) -> Path:
         "--config", str(ROOT / "generator-config.yaml"),
         "--custom-template-path", str(ROOT / "templates"),
         "--output-path", str(output),
-        "--meta", "none",
+        "--meta", "uv",  # with metadata, so that the package gets its py.typed marker
         "--fail-on-warning",
     ]  # fmt: skip
     result = subprocess.run(
@@ -61,7 +62,7 @@ def generate_into(workdir: Path) -> Path:
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"openapi-python-client failed with exit code {result.returncode}")
-    return output
+    return output / PACKAGE
 
 
 def _differences(left: Path, right: Path, prefix: str = "") -> list[str]:

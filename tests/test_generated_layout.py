@@ -81,3 +81,8 @@ def test_check_reports_a_hand_edit(tmp_path: Path) -> None:
     differences = generate._differences(copy, generate.TARGET)
     assert any(d.endswith("video.py") for d in differences)
     assert "only in openai_videos_api: stray.py" in differences
+
+
+def test_both_packages_are_typed() -> None:
+    assert (generate.TARGET / "py.typed").is_file()
+    assert (generate.ROOT / "overlays" / "openai_videos" / "py.typed").is_file()
