@@ -104,3 +104,18 @@ def test_the_key_never_reaches_cli_output(emulator: Any) -> None:
     )
     assert result.exit_code == EXIT_API_ERROR
     assert key not in result.output and key not in result.stderr
+
+
+def test_demo_makes_and_inspects_real_files(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["demo", "--output", str(tmp_path), "--size", "720x1280", "--seconds", "4"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "4.00 s, 720x1280, h264" in result.stdout
+    assert "WEBP, 720x1280" in result.stdout and "JPEG" in result.stdout
+    (folder,) = tmp_path.iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "spritesheet.jpg",
+        "thumbnail.webp",
+        "video.mp4",
+    ]

@@ -41,16 +41,18 @@ def run_demo(output: Path, *, prompt: str, size: str, seconds: str, console: Con
             console.print(f"[bold]created[/bold] {video.id} ({video.status})")
             with progress_bar(True, video.id) as update:
                 video = client.poll(video.id, on_progress=update)
+            folder = output / video.id
+            folder.mkdir()
             files = {
-                "video": client.download_to(video.id, output / f"{video.id}.mp4"),
+                "video": client.download_to(video.id, folder / "video.mp4"),
                 "thumbnail": client.download_to(
-                    video.id, output / f"{video.id}.webp", variant="thumbnail"
+                    video.id, folder / "thumbnail.webp", variant="thumbnail"
                 ),
                 "spritesheet": client.download_to(
-                    video.id, output / f"{video.id}.jpg", variant="spritesheet"
+                    video.id, folder / "spritesheet.jpg", variant="spritesheet"
                 ),
             }
-    table = Table("asset", "file", "bytes", "read back from the file", title=f"saved in {output}/")
+    table = Table("asset", "file", "bytes", "read back from the file", title=f"saved in {folder}/")
     for variant, path in files.items():
         properties = inspect_video(path) if variant == "video" else inspect_image(path)
         table.add_row(variant, path.name, f"{path.stat().st_size:,}", properties)
