@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from ._base import new_idempotency_key
+from ._calls import new_idempotency_key
 from ._client import AsyncOpenAIVideos
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
 

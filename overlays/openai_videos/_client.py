@@ -17,14 +17,15 @@ import httpx
 
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
 
+from . import _calls as calls
 from ._base import (
     BaseVideosClient,
-    Call,
     as_video,
     as_video_list,
     check_media,
     log,
 )
+from ._calls import Call
 from ._constants import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
@@ -144,7 +145,7 @@ class OpenAIVideos(BaseVideosClient):
         Returns:
             The new job, usually ``queued``.
         """
-        call = self._create_call(
+        call = calls.create(
             prompt,
             model=model,
             seconds=seconds,
@@ -157,7 +158,7 @@ class OpenAIVideos(BaseVideosClient):
 
     def retrieve(self, video_id: str) -> Video:
         """The current state of a job."""
-        return as_video(self._call(self._retrieve_call(video_id)))
+        return as_video(self._call(calls.retrieve(video_id)))
 
     def list(
         self, *, limit: int | None = None, order: SortOrder | None = None, after: str | None = None
@@ -166,12 +167,12 @@ class OpenAIVideos(BaseVideosClient):
 
         ``for video in client.list(): ...`` goes through every page; ``.first_page()`` gives one.
         """
-        self._list_call(limit, order, after)  # checks the arguments now, not at iteration
+        calls.list_page(limit, order, after)  # checks the arguments now, not at iteration
         return VideoPager(self, limit, order, after)
 
     def delete(self, video_id: str) -> DeletedVideo:
         """Delete a finished job and its assets."""
-        call = self._delete_call(video_id)
+        call = calls.delete(video_id)
         return self._parse_deleted(call, self._send(call))
 
     def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
@@ -179,7 +180,7 @@ class OpenAIVideos(BaseVideosClient):
 
         For large files prefer ``download_to``, which streams to disk.
         """
-        response = self._send(self._content_call(video_id, variant))
+        response = self._send(calls.content(video_id, variant))
         check_media(response)
         return response.content
 
@@ -205,7 +206,7 @@ class OpenAIVideos(BaseVideosClient):
         Raises:
             IncompleteDownloadError: The transfer broke and could not be resumed.
         """
-        call = self._content_call(video_id, variant)
+        call = calls.content(video_id, variant)
         target = Path(path)
         with atomic_file(target) as file:
             transfer = Transfer(file, on_progress)
@@ -228,26 +229,26 @@ class OpenAIVideos(BaseVideosClient):
 
     def remix(self, video_id: str, *, prompt: str) -> Video:
         """Start a new job that remixes a completed video with a new prompt."""
-        return as_video(self._call(self._remix_call(video_id, prompt)))
+        return as_video(self._call(calls.remix(video_id, prompt)))
 
     def edit(self, video: VideoInput, *, prompt: str) -> Video:
         """Start a job that edits a video: an id (``"video_..."`` or ``{"id": ...}``), or a file
         (``Path``, bytes or binary file object)."""
-        return as_video(self._call(self._edit_call(video, prompt)))
+        return as_video(self._call(calls.edit(video, prompt)))
 
     def extend(self, video: VideoInput, *, prompt: str, seconds: ExtensionSecondsValue) -> Video:
         """Start a job that extends a video by 4, 8, 12, 16 or 20 seconds."""
-        return as_video(self._call(self._extend_call(video, prompt, seconds)))
+        return as_video(self._call(calls.extend(video, prompt, seconds)))
 
     def create_character(self, *, video: VideoInput, name: str) -> VideoCharacter:
         """Create a character from a video file."""
-        parsed = self._call(self._create_character_call(video, name))
+        parsed = self._call(calls.create_character(video, name))
         assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
         return parsed
 
     def get_character(self, character_id: str) -> VideoCharacter:
         """Fetch a character."""
-        parsed = self._call(self._get_character_call(character_id))
+        parsed = self._call(calls.get_character(character_id))
         assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
         return parsed
 
@@ -273,7 +274,7 @@ class OpenAIVideos(BaseVideosClient):
         """
         check_positive(timeout, "timeout")
         check_positive(poll_interval, "poll_interval")
-        call = self._retrieve_call(video_id)
+        call = calls.retrieve(video_id)
         deadline = self._monotonic() + timeout
         while True:
             response = self._send(call)
@@ -411,7 +412,7 @@ class VideoPager:
     def first_page(self) -> VideoList:
         """Just the first page."""
         return as_video_list(
-            self._client._call(self._client._list_call(self._limit, self._order, self._after))
+            self._client._call(calls.list_page(self._limit, self._order, self._after))
         )
 
     def pages(self) -> Iterator[VideoList]:
@@ -420,7 +421,7 @@ class VideoPager:
         after, seen = self._after, set[str]()
         while True:
             page = as_video_list(
-                self._client._call(self._client._list_call(self._limit, self._order, after))
+                self._client._call(calls.list_page(self._limit, self._order, after))
             )
             yield page
             after = page.last_id or (page.data[-1].id if page.data else None)
@@ -502,7 +503,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         idempotency_key: str | None = None,
     ) -> Video:
         """Start a video generation job (see ``OpenAIVideos.create``)."""
-        call = self._create_call(
+        call = calls.create(
             prompt,
             model=model,
             seconds=seconds,
@@ -515,23 +516,23 @@ class AsyncOpenAIVideos(BaseVideosClient):
 
     async def retrieve(self, video_id: str) -> Video:
         """The current state of a job."""
-        return as_video(await self._call(self._retrieve_call(video_id)))
+        return as_video(await self._call(calls.retrieve(video_id)))
 
     def list(
         self, *, limit: int | None = None, order: SortOrder | None = None, after: str | None = None
     ) -> AsyncVideoPager:
         """All videos, page by page as you iterate: ``async for video in client.list(): ...``."""
-        self._list_call(limit, order, after)
+        calls.list_page(limit, order, after)
         return AsyncVideoPager(self, limit, order, after)
 
     async def delete(self, video_id: str) -> DeletedVideo:
         """Delete a finished job and its assets."""
-        call = self._delete_call(video_id)
+        call = calls.delete(video_id)
         return self._parse_deleted(call, await self._send(call))
 
     async def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
         """The bytes of an asset, held in memory (prefer ``download_to`` for large files)."""
-        response = await self._send(self._content_call(video_id, variant))
+        response = await self._send(calls.content(video_id, variant))
         check_media(response)
         return response.content
 
@@ -544,7 +545,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         on_progress: ProgressCallback | None = None,
     ) -> Path:
         """Stream an asset to ``path`` (see ``OpenAIVideos.download_to``)."""
-        call = self._content_call(video_id, variant)
+        call = calls.content(video_id, variant)
         target = Path(path)
         with atomic_file(target) as file:
             transfer = Transfer(file, on_progress)
@@ -567,27 +568,27 @@ class AsyncOpenAIVideos(BaseVideosClient):
 
     async def remix(self, video_id: str, *, prompt: str) -> Video:
         """Start a new job that remixes a completed video with a new prompt."""
-        return as_video(await self._call(self._remix_call(video_id, prompt)))
+        return as_video(await self._call(calls.remix(video_id, prompt)))
 
     async def edit(self, video: VideoInput, *, prompt: str) -> Video:
         """Start a job that edits a video (an id or a file)."""
-        return as_video(await self._call(self._edit_call(video, prompt)))
+        return as_video(await self._call(calls.edit(video, prompt)))
 
     async def extend(
         self, video: VideoInput, *, prompt: str, seconds: ExtensionSecondsValue
     ) -> Video:
         """Start a job that extends a video by 4, 8, 12, 16 or 20 seconds."""
-        return as_video(await self._call(self._extend_call(video, prompt, seconds)))
+        return as_video(await self._call(calls.extend(video, prompt, seconds)))
 
     async def create_character(self, *, video: VideoInput, name: str) -> VideoCharacter:
         """Create a character from a video file."""
-        parsed = await self._call(self._create_character_call(video, name))
+        parsed = await self._call(calls.create_character(video, name))
         assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
         return parsed
 
     async def get_character(self, character_id: str) -> VideoCharacter:
         """Fetch a character."""
-        parsed = await self._call(self._get_character_call(character_id))
+        parsed = await self._call(calls.get_character(character_id))
         assert isinstance(parsed, VideoCharacter)  # noqa: S101 - a 200 always parses
         return parsed
 
@@ -603,7 +604,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         """Wait until a job is completed or failed (see ``OpenAIVideos.poll``)."""
         check_positive(timeout, "timeout")
         check_positive(poll_interval, "poll_interval")
-        call = self._retrieve_call(video_id)
+        call = calls.retrieve(video_id)
         deadline = self._monotonic() + timeout
         while True:
             response = await self._send(call)
@@ -747,14 +748,14 @@ class AsyncVideoPager:
     async def first_page(self) -> VideoList:
         """Just the first page."""
         return as_video_list(
-            await self._client._call(self._client._list_call(self._limit, self._order, self._after))
+            await self._client._call(calls.list_page(self._limit, self._order, self._after))
         )
 
     async def pages(self) -> AsyncIterator[VideoList]:
         """Every page in turn (same stopping rules as ``VideoPager.pages``)."""
         after, seen = self._after, set[str]()
         while True:
-            call = self._client._list_call(self._limit, self._order, after)
+            call = calls.list_page(self._limit, self._order, after)
             page = as_video_list(await self._client._call(call))
             yield page
             after = page.last_id or (page.data[-1].id if page.data else None)
