@@ -27,6 +27,13 @@ FAST = {"job_seconds": 0.3, "render_fps": 4}
 
 
 @pytest.fixture
+def slow_emulator() -> Iterator[Any]:
+    """Jobs that take a minute: still running whenever a test looks, however loaded the machine."""
+    with run_emulator(EmulatorConfig(job_seconds=60)) as server:
+        yield server
+
+
+@pytest.fixture
 def client_for() -> Iterator[Callable[..., OpenAIVideos]]:
     """Makes clients for a server, and closes them after the test."""
     made: list[OpenAIVideos] = []
@@ -96,9 +103,9 @@ def test_edit_an_uploaded_file(emulator: Any, client_for: Callable[..., OpenAIVi
 
 
 def test_remix_of_unfinished_video_is_refused(
-    emulator: Any, client_for: Callable[..., OpenAIVideos]
+    slow_emulator: Any, client_for: Callable[..., OpenAIVideos]
 ) -> None:
-    client = client_for(emulator)
+    client = client_for(slow_emulator)
     video = client.create("Base")
     with pytest.raises(BadRequestError, match="not completed") as caught:
         client.remix(video.id, prompt="Too early")
@@ -106,9 +113,9 @@ def test_remix_of_unfinished_video_is_refused(
 
 
 def test_content_before_completion_is_refused(
-    emulator: Any, client_for: Callable[..., OpenAIVideos]
+    slow_emulator: Any, client_for: Callable[..., OpenAIVideos]
 ) -> None:
-    client = client_for(emulator)
+    client = client_for(slow_emulator)
     video = client.create("Base")
     with pytest.raises(BadRequestError) as caught:
         client.download_content(video.id)
@@ -130,9 +137,9 @@ def test_list_pages_and_delete(emulator: Any, client_for: Callable[..., OpenAIVi
 
 
 def test_delete_of_running_job_is_refused(
-    emulator: Any, client_for: Callable[..., OpenAIVideos]
+    slow_emulator: Any, client_for: Callable[..., OpenAIVideos]
 ) -> None:
-    client = client_for(emulator)
+    client = client_for(slow_emulator)
     with pytest.raises(BadRequestError, match="still"):
         client.delete(client.create("Running").id)
 
