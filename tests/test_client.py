@@ -804,3 +804,22 @@ def test_method_names_match_the_official_sdk() -> None:
         "create_character", "get_character", "poll", "create_and_poll",
     }  # fmt: skip
     assert expected <= set(public_methods(OpenAIVideos))
+
+
+def test_an_ambiguous_create_failure_carries_its_key_for_a_safe_retry(
+    run: Runner, api: FakeAPI
+) -> None:
+    api.then(error(500))
+    with pytest.raises(InternalServerError) as caught:
+        run("create", "A cat")
+    key = caught.value.idempotency_key
+    assert key is not None and key == api.requests[0].headers["idempotency-key"]
+    run("create", "A cat", idempotency_key=key)
+    assert api.requests[1].headers["idempotency-key"] == key
+
+
+def test_errors_of_other_calls_carry_no_key(run: Runner, api: FakeAPI) -> None:
+    api.then(error(404))
+    with pytest.raises(NotFoundError) as caught:
+        run("retrieve", "video_1")
+    assert caught.value.idempotency_key is None

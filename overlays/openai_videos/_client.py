@@ -33,7 +33,7 @@ from ._constants import (
     DEFAULT_POLL_TIMEOUT,
 )
 from ._download import ProgressCallback, Transfer, atomic_file
-from ._errors import status_error
+from ._errors import APIError, status_error
 from ._inputs import check_positive
 from ._types import (
     ContentVariant,
@@ -348,6 +348,15 @@ class OpenAIVideos(BaseVideosClient):
         """The successful response (body unread if ``stream``), after retries by the rule in
         ``_retry``; raises the typed error otherwise."""
         key = self._idempotency_key(call)
+        try:
+            return self._retry_loop(call, extra_headers, key, stream=stream)
+        except APIError as error:
+            error.idempotency_key = key  # so the caller can retry a create without a second job
+            raise
+
+    def _retry_loop(
+        self, call: Call, extra_headers: dict[str, str], key: str | None, *, stream: bool
+    ) -> httpx.Response:
         for attempt in itertools.count():
             try:
                 response = self._attempt(call, extra_headers, key, stream=stream)
@@ -680,6 +689,15 @@ class AsyncOpenAIVideos(BaseVideosClient):
         """The successful response (body unread if ``stream``), after retries by the rule in
         ``_retry``; raises the typed error otherwise."""
         key = self._idempotency_key(call)
+        try:
+            return await self._retry_loop(call, extra_headers, key, stream=stream)
+        except APIError as error:
+            error.idempotency_key = key  # so the caller can retry a create without a second job
+            raise
+
+    async def _retry_loop(
+        self, call: Call, extra_headers: dict[str, str], key: str | None, *, stream: bool
+    ) -> httpx.Response:
         for attempt in itertools.count():
             try:
                 response = await self._attempt(call, extra_headers, key, stream=stream)

@@ -81,8 +81,13 @@ class APIError(OpenAIVideosError):
 
     Attributes:
         message: What went wrong, for a person.
-        request: The request (its credentials are never part of any message).
+        request: The request, with its credentials redacted.
+        idempotency_key: For a job-creating request, the ``Idempotency-Key`` it was sent with:
+            pass it to ``create(..., idempotency_key=...)`` to try again without risking a
+            second job on a server that honours the header.
     """
+
+    idempotency_key: str | None = None
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
