@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -163,11 +164,12 @@ def create_and_poll(impl: str, base_url: str, jobs: int) -> dict[str, float]:
 def download(impl: str, base_url: str, size: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
         target = Path(tmp) / "out.mp4"
-        if impl == "ours":
+        if impl in {"ours", "ours-streaming"}:
             from openai_videos import OpenAIVideos
 
             client: Any = OpenAIVideos(api_key=KEY, base_url=base_url)
-            run = lambda: client.download_to("video_123", target)  # noqa: E731
+            durable = impl == "ours"  # the default: fsync before returning
+            run = lambda: client.download_to("video_123", target, durable=durable)  # noqa: E731
         elif impl == "openai":
             import openai
 
@@ -185,6 +187,9 @@ def download(impl: str, base_url: str, size: int) -> dict[str, float]:
                 ):
                     for chunk in response.iter_bytes():
                         file.write(chunk)
+                    if impl == "httpx-durable":  # the same durability as ours
+                        file.flush()
+                        os.fsync(file.fileno())
 
         before = _peak_rss_kib()
         wall = time.perf_counter()

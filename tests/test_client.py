@@ -823,3 +823,20 @@ def test_errors_of_other_calls_carry_no_key(run: Runner, api: FakeAPI) -> None:
     with pytest.raises(NotFoundError) as caught:
         run("retrieve", "video_1")
     assert caught.value.idempotency_key is None
+
+
+@pytest.mark.parametrize(("durable", "flushes"), [(True, 2), (False, 0)])
+def test_durable_download_flushes_file_and_directory(  # noqa: PLR0917 - fixtures and parameters
+    api: FakeAPI,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    durable: bool,
+    flushes: int,
+) -> None:
+    import openai_videos._download as download
+
+    calls: list[int] = []
+    monkeypatch.setattr(download.os, "fsync", calls.append)
+    path = make_sync(api, clock).download_to("video_1", tmp_path / "v.mp4", durable=durable)
+    assert path.read_bytes() == api.content and len(calls) == flushes

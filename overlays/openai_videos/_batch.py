@@ -28,6 +28,7 @@ import attrs
 
 from ._calls import new_idempotency_key
 from ._client import AsyncOpenAIVideos
+from ._download import fsync_directory
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
 
 __all__ = ["BatchItem", "BatchReport", "Manifest", "read_prompts", "run_batch"]
@@ -137,11 +138,7 @@ class Manifest:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, self.path)
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        fsync_directory(self.path.parent)
 
 
 def _remove_stale_parts(out_dir: Path) -> None:

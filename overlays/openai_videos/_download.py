@@ -25,8 +25,12 @@ _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
 @contextmanager
-def atomic_file(target: Path) -> Iterator[IO[bytes]]:
-    """A binary file that appears at ``target`` only if the block completes without error."""
+def atomic_file(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
+    """A binary file that appears at ``target`` only if the block completes without error.
+
+    ``durable`` flushes the file and the directory entry to disk (``fsync``) before returning,
+    so the file survives a power cut too; without it the data may still be in the OS cache.
+    """
     if not target.parent.is_dir():
         msg = f"cannot download to {str(target)!r}: directory {str(target.parent)!r} does not exist"
         raise FileNotFoundError(msg)
@@ -35,10 +39,22 @@ def atomic_file(target: Path) -> Iterator[IO[bytes]]:
         with temporary.open("wb") as file:
             yield file
             file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                os.fsync(file.fileno())
         os.replace(temporary, target)
+        if durable:
+            fsync_directory(target.parent)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename or a new file in ``directory`` durable."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 class Transfer:
