@@ -11,20 +11,9 @@ from typing import Any
 import pytest
 
 from openai_videos import APIError, OpenAIVideos
-from openai_videos.emulator import EmulatorConfig, FaultPlan, run_emulator
+from openai_videos.emulator import FAULT_KINDS, EmulatorConfig, FaultPlan, run_emulator
 
-FAULTS = [
-    "429",
-    "500",
-    "503",
-    "drop",
-    "drop_after",
-    "slow",
-    "truncate",
-    "malformed",
-    "wrong_type",
-    "drip",
-]
+FAULTS = sorted(FAULT_KINDS)  # every kind the emulator can inject
 TYPED_ERRORS = (APIError,)  # the documented base of every request failure
 READ_TIMEOUT = 0.4
 SLOW = 0.8
