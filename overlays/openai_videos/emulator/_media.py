@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 __all__ = ["Assets", "probe", "render"]
 
+H264_ENCODERS = ("libx264", "libopenh264")
 SPRITE_COLUMNS = 5
 SPRITE_ROWS = 5
 SPRITE_WIDTH = 160
@@ -32,6 +33,15 @@ class Assets:
         self.video = video
         self.thumbnail = thumbnail
         self.spritesheet = spritesheet
+
+
+def h264_encoder() -> str:
+    """The H.264 encoder this PyAV build has: libx264, else libopenh264."""
+    for name in H264_ENCODERS:
+        if name in av.codecs_available:
+            return name
+    msg = f"this PyAV build has no H.264 encoder (tried {', '.join(H264_ENCODERS)})"
+    raise RuntimeError(msg)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -73,10 +83,12 @@ def render(prompt: str, width: int, height: int, seconds: float, fps: int = 24) 
     frames: list[Image.Image] = []
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format="mp4") as container:
-        stream = container.add_stream("libx264", rate=fps)
+        encoder = h264_encoder()
+        stream = container.add_stream(encoder, rate=fps)
         stream.width, stream.height = even_width, even_height
         stream.pix_fmt = "yuv420p"
-        stream.options = {"preset": "ultrafast", "tune": "stillimage"}
+        if encoder == "libx264":
+            stream.options = {"preset": "ultrafast", "tune": "stillimage"}
         stream.time_base = Fraction(1, fps)
         sample_every = max(1, frame_count // (SPRITE_COLUMNS * SPRITE_ROWS))
         for index in range(frame_count):
