@@ -14,6 +14,7 @@ import textwrap
 from fractions import Fraction
 
 import av
+from av.video.stream import VideoStream
 from PIL import Image, ImageDraw, ImageFont
 
 __all__ = ["Assets", "probe", "render"]
@@ -85,6 +86,7 @@ def render(prompt: str, width: int, height: int, seconds: float, fps: int = 24) 
     with av.open(buffer, mode="w", format="mp4") as container:
         encoder = h264_encoder()
         stream = container.add_stream(encoder, rate=fps)
+        assert isinstance(stream, VideoStream)  # noqa: S101 - an H.264 encoder makes a video stream
         stream.width, stream.height = even_width, even_height
         stream.pix_fmt = "yuv420p"
         if encoder == "libx264":
