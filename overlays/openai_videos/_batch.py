@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import attrs
 
 from ._calls import new_idempotency_key
 from ._client import AsyncOpenAIVideos
-from ._download import fsync_directory
+from ._download import atomic_file
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
 
 __all__ = ["BatchItem", "BatchReport", "Manifest", "read_prompts", "run_batch"]
@@ -132,13 +131,8 @@ class Manifest:
     def save(self) -> None:
         """Replace the file atomically and durably."""
         data = {"version": 1, "items": [attrs.asdict(item) for item in self.items]}
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        with temporary.open("w", encoding="utf-8") as file:
-            json.dump(data, file, indent=1)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, self.path)
-        fsync_directory(self.path.parent)
+        with atomic_file(self.path) as file:
+            file.write(json.dumps(data, indent=1).encode())
 
 
 def _remove_stale_parts(out_dir: Path) -> None:

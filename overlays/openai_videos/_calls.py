@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from openai_videos_api import models
-from openai_videos_api.types import UNSET, Unset
+from openai_videos_api.types import UNSET, File, Unset
 
 from ._constants import MAX_CHARACTER_NAME_LENGTH
 from ._inputs import Upload, check_id, check_prompt, read_upload
@@ -83,6 +83,23 @@ class Call:
         return self.kwargs(self.endpoint)
 
 
+def _with_upload(
+    endpoint_name: str,
+    upload: Upload,
+    make_body: Callable[[File], Any],
+    *,
+    creates_job: bool = True,
+    idempotency_key: str | None = None,
+) -> Call:
+    """A multipart Call: each attempt builds its body around a fresh file object."""
+    return Call(
+        endpoint_name,
+        lambda ep: ep._get_kwargs(body=make_body(upload.as_file())),
+        creates_job,
+        idempotency_key,
+    )
+
+
 def new_idempotency_key() -> str:
     """A fresh ``Idempotency-Key`` value."""
     return f"openai-videos-{uuid.uuid4()}"
@@ -124,20 +141,19 @@ def create(
             "create_video", lambda ep: ep._get_kwargs(body=json_body), True, idempotency_key
         )
     upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
-
-    def multipart(ep: ModuleType) -> dict[str, Any]:
-        body = models.CreateVideoMultipartBody(
+    return _with_upload(
+        "create_video",
+        upload,
+        lambda file: models.CreateVideoMultipartBody(
             prompt=prompt,
             model=model_,
             seconds=seconds_,
             size=size_,
-            input_reference=upload.as_file(),
+            input_reference=file,
             additional_properties=extra,
-        )
-        kwargs: dict[str, Any] = ep._get_kwargs(body=body)
-        return kwargs
-
-    return Call("create_video", multipart, True, idempotency_key)
+        ),
+        idempotency_key=idempotency_key,
+    )
 
 
 def remix(video_id: str, prompt: str) -> Call:
@@ -154,14 +170,11 @@ def edit(video: VideoInput, prompt: str) -> Call:
     if isinstance(reference, models.VideoReference):
         json_body = models.CreateVideoEditJsonBody(video=reference, prompt=prompt)
         return Call("create_video_edit", lambda ep: ep._get_kwargs(body=json_body), True)
-    upload = reference
-
-    def multipart(ep: ModuleType) -> dict[str, Any]:
-        body = models.CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
-        kwargs: dict[str, Any] = ep._get_kwargs(body=body)
-        return kwargs
-
-    return Call("create_video_edit", multipart, True)
+    return _with_upload(
+        "create_video_edit",
+        reference,
+        lambda file: models.CreateVideoEditMultipartBody(video=file, prompt=prompt),
+    )
 
 
 def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Call:
@@ -174,16 +187,13 @@ def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Ca
             video=reference, prompt=prompt, seconds=seconds_
         )
         return Call("create_video_extend", lambda ep: ep._get_kwargs(body=json_body), True)
-    upload = reference
-
-    def multipart(ep: ModuleType) -> dict[str, Any]:
-        body = models.CreateVideoExtendMultipartBody(
-            video=upload.as_file(), prompt=prompt, seconds=seconds_
-        )
-        kwargs: dict[str, Any] = ep._get_kwargs(body=body)
-        return kwargs
-
-    return Call("create_video_extend", multipart, True)
+    return _with_upload(
+        "create_video_extend",
+        reference,
+        lambda file: models.CreateVideoExtendMultipartBody(
+            video=file, prompt=prompt, seconds=seconds_
+        ),
+    )
 
 
 def list_page(limit: int | None, order: SortOrder | None, after: str | None) -> Call:
@@ -222,13 +232,12 @@ def create_character(video: VideoInput, name: str) -> Call:
         msg = "video must be a video file (path object, bytes or binary file) to create a character"
         raise TypeError(msg)
     upload = read_upload(video, "video", allowed=("video/",))
-
-    def multipart(ep: ModuleType) -> dict[str, Any]:
-        body = models.CreateCharacterBody(video=upload.as_file(), name=name)
-        kwargs: dict[str, Any] = ep._get_kwargs(body=body)
-        return kwargs
-
-    return Call("create_video_character", multipart)
+    return _with_upload(
+        "create_video_character",
+        upload,
+        lambda file: models.CreateCharacterBody(video=file, name=name),
+        creates_job=False,
+    )
 
 
 def get_character(character_id: str) -> Call:

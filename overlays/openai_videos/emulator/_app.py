@@ -458,7 +458,8 @@ async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, bytes]
 
 
 def _refuse_files(files: dict[str, bytes]) -> None:
-    for name in files:
+    if files:
+        name = next(iter(files))
         raise EmulatorError(400, f"Unexpected file field '{name}'.", param=name)
 
 

@@ -8,7 +8,6 @@ A job's status follows from the time since it was created: ``queued`` for the fi
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import threading
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._download import atomic_file
 from ._media import Assets, render
 
 __all__ = ["Character", "Job", "JobStore"]
@@ -233,9 +233,5 @@ class JobStore:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with temporary.open("wb") as file:
+    with atomic_file(path) as file:
         file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
