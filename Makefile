@@ -20,11 +20,14 @@ lint: setup
 spec: setup
 	$(PYTHON) spec/sync.py $(if $(UPSTREAM),--upstream $(UPSTREAM))
 
+## Rewrite generated/ from openapi.yaml, and the sync client from the async one.
 generate: setup
 	$(PYTHON) scripts/generate.py
+	$(PYTHON) scripts/unasync.py
 
 check-generated: setup
 	$(PYTHON) scripts/generate.py --check
+	$(PYTHON) scripts/unasync.py --check
 
 demo:
 	$(DEV) demo

@@ -65,6 +65,7 @@ def test(pytest_args: list[str]) -> None:
     _run(py, "-m", "mypy")
     _run(py, "spec/sync.py", "--check")
     _run(py, "scripts/generate.py", "--check")
+    _run(py, "scripts/unasync.py", "--check")
     _run(py, "-m", "pytest", *pytest_args)
 
 

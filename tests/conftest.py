@@ -53,7 +53,7 @@ def upstream_examples() -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def emulator() -> Iterator[Any]:
     """A fresh emulator on a free loopback port: fast jobs, low frame rate, no auth."""
-    from openai_videos.emulator import EmulatorConfig, run_emulator
+    from openai_videos_emulator import EmulatorConfig, run_emulator
 
     with run_emulator(EmulatorConfig(job_seconds=0.3, render_fps=4)) as server:
         yield server

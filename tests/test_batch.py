@@ -16,8 +16,8 @@ import pytest
 
 from openai_videos import AsyncOpenAIVideos
 from openai_videos._batch import Manifest, read_prompts, run_batch
-from openai_videos.emulator import EmulatorConfig, run_emulator
-from openai_videos.emulator._media import probe
+from openai_videos_emulator import EmulatorConfig, run_emulator
+from openai_videos_emulator import probe_video as probe
 
 PROMPTS = [{"prompt": f"Scene {i}"} for i in range(6)] + [{"prompt": "Broken [fail]"}]
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from openai_videos import APIStatusError, MethodNotAllowedError, NotFoundError, OpenAIVideos
-from openai_videos.emulator import PROFILES, EmulatorConfig, run_emulator
-from openai_videos.emulator._media import probe
+from openai_videos_emulator import PROFILES, EmulatorConfig, run_emulator
+from openai_videos_emulator import probe_video as probe
 
 # What each server needs from the client, and what it does not offer.
 SETUP: dict[str, dict[str, Any]] = {

@@ -20,8 +20,8 @@ from openai_videos import (
     OpenAIVideos,
     VideoGenerationFailed,
 )
-from openai_videos.emulator import EmulatorConfig, FaultPlan, create_app, run_emulator
-from openai_videos.emulator._media import probe
+from openai_videos_emulator import EmulatorConfig, FaultPlan, create_app, run_emulator
+from openai_videos_emulator import probe_video as probe
 
 FAST = {"job_seconds": 0.3, "render_fps": 4}
 

@@ -298,9 +298,11 @@ def test_async_endpoint_functions_share_the_behaviour() -> None:
     assert video == Video.from_dict(video_payload())
 
 
-def test_unexpected_status_gives_none_with_raw_response_kept() -> None:
+def test_error_status_opt_out_gives_none_with_raw_response_kept() -> None:
     recorder = Recorder(httpx.Response(404, json={"error": {"message": "nope"}}))
-    response = get_video.sync_detailed("missing", client=make_client(recorder))
+    client = make_client(recorder)
+    client.raise_on_error_status = False
+    response = get_video.sync_detailed("missing", client=client)
     assert response.status_code == 404 and response.parsed is None
     assert json.loads(response.content) == {"error": {"message": "nope"}}
 

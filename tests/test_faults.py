@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from openai_videos import APIError, OpenAIVideos
-from openai_videos.emulator import FAULT_KINDS, EmulatorConfig, FaultPlan, run_emulator
+from openai_videos_emulator import FAULT_KINDS, EmulatorConfig, FaultPlan, run_emulator
 
 FAULTS = sorted(FAULT_KINDS)  # every kind the emulator can inject
 TYPED_ERRORS = (APIError,)  # the documented base of every request failure

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from openai_videos.emulator import EmulatorConfig, run_emulator
-from openai_videos.emulator._media import probe
+from openai_videos_emulator import EmulatorConfig, run_emulator
+from openai_videos_emulator import probe_video as probe
 
 openai = pytest.importorskip("openai")
 

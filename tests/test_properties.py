@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openai_videos import NotFoundError, OpenAIVideos
-from openai_videos.emulator import EmulatorConfig, run_emulator
 from openai_videos_api.errors import PayloadError
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoError, VideoList
+from openai_videos_emulator import EmulatorConfig, run_emulator
 
 MODELS = [Video, VideoList, DeletedVideo, VideoCharacter, VideoError]
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from openai_videos import APIError, AsyncOpenAIVideos, OpenAIVideos
 from openai_videos._batch import run_batch
 from openai_videos._cli import cli
-from openai_videos.emulator import EmulatorConfig, FaultPlan, run_emulator
 from openai_videos_api import AuthenticatedClient
+from openai_videos_emulator import EmulatorConfig, FaultPlan, run_emulator
 
 KEY = "sk-proj-SECRET-4f9c2e7d1a"
 

@@ -1,16 +1,11 @@
-"""Errors raised by the generated layer."""
+"""Errors raised by the generated layer.
 
+Error statuses raise the typed errors of ``openai_videos`` (``NotFoundError``,
+``RateLimitError``, ...: one hierarchy for both layers, status, request id and the OpenAI error
+``code``/``param`` included); ``PayloadError`` is a body that does not fit its model.
+"""
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
-
-    def __init__(self, status_code: int, content: bytes):
-        self.status_code = status_code
-        self.content = content
-
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+from openai_videos._errors import APIStatusError, status_error
 
 
 class PayloadError(ValueError):
@@ -35,4 +30,4 @@ class PayloadError(ValueError):
         return (type(self), (self.model, self.field, self.reason))
 
 
-__all__ = ["PayloadError", "UnexpectedStatus"]
+__all__ = ["APIStatusError", "PayloadError", "status_error"]

@@ -10,15 +10,17 @@
 
 Names are loaded on first use: the generated models import this package's ``_models`` while
 they are being defined, so nothing here may import them eagerly (and ``import openai_videos``
-stays fast).
+stays fast). Each public name is written once, in the ``TYPE_CHECKING`` block below, which type
+checkers read as it is; at run time the same block is read as a table of where each name lives.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the list of public names: see the module docstring
     from openai_videos_api.errors import PayloadError
     from openai_videos_api.models import (
         DeletedVideo,
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
         VideoStatus,
     )
 
+    from ._async._client import AsyncOpenAIVideos, AsyncVideoPager
     from ._batch import BatchItem, BatchReport, read_prompts, run_batch
-    from ._client import AsyncOpenAIVideos, AsyncVideoPager, OpenAIVideos, VideoPager
     from ._errors import (
         APIConnectionError,
         APIError,
@@ -53,84 +55,26 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         VideoGenerationFailed,
     )
+    from ._sync._client import OpenAIVideos, VideoPager
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
-    "APIConnectionError": "openai_videos._errors",
-    "APIError": "openai_videos._errors",
-    "APIResponseValidationError": "openai_videos._errors",
-    "APIStatusError": "openai_videos._errors",
-    "APITimeoutError": "openai_videos._errors",
-    "AsyncOpenAIVideos": "openai_videos._client",
-    "AsyncVideoPager": "openai_videos._client",
-    "AuthenticationError": "openai_videos._errors",
-    "BatchItem": "openai_videos._batch",
-    "BatchReport": "openai_videos._batch",
-    "BadRequestError": "openai_videos._errors",
-    "ConflictError": "openai_videos._errors",
-    "DeletedVideo": "openai_videos_api.models",
-    "IncompleteDownloadError": "openai_videos._errors",
-    "InternalServerError": "openai_videos._errors",
-    "MethodNotAllowedError": "openai_videos._errors",
-    "NotFoundError": "openai_videos._errors",
-    "OpenAIVideos": "openai_videos._client",
-    "OpenAIVideosError": "openai_videos._errors",
-    "PayloadError": "openai_videos_api.errors",
-    "PermissionDeniedError": "openai_videos._errors",
-    "PollTimeout": "openai_videos._errors",
-    "RateLimitError": "openai_videos._errors",
-    "read_prompts": "openai_videos._batch",
-    "run_batch": "openai_videos._batch",
-    "UnprocessableEntityError": "openai_videos._errors",
-    "Video": "openai_videos_api.models",
-    "VideoCharacter": "openai_videos_api.models",
-    "VideoError": "openai_videos_api.models",
-    "VideoGenerationFailed": "openai_videos._errors",
-    "VideoList": "openai_videos_api.models",
-    "VideoModel": "openai_videos_api.models",
-    "VideoPager": "openai_videos._client",
-    "VideoSize": "openai_videos_api.models",
-    "VideoStatus": "openai_videos_api.models",
-}
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncOpenAIVideos",
-    "AsyncVideoPager",
-    "AuthenticationError",
-    "BadRequestError",
-    "BatchItem",
-    "BatchReport",
-    "ConflictError",
-    "DeletedVideo",
-    "IncompleteDownloadError",
-    "InternalServerError",
-    "MethodNotAllowedError",
-    "NotFoundError",
-    "OpenAIVideos",
-    "OpenAIVideosError",
-    "PayloadError",
-    "PermissionDeniedError",
-    "PollTimeout",
-    "RateLimitError",
-    "UnprocessableEntityError",
-    "Video",
-    "VideoCharacter",
-    "VideoError",
-    "VideoGenerationFailed",
-    "VideoList",
-    "VideoModel",
-    "VideoPager",
-    "VideoSize",
-    "VideoStatus",
-    "read_prompts",
-    "run_batch",
-]
+def _exports() -> dict[str, str]:
+    """Public name -> the module that defines it, read from the ``TYPE_CHECKING`` block."""
+    with open(__file__, encoding="utf-8") as file:  # pathlib would cost import time
+        source = file.read()
+    block = source.split("if TYPE_CHECKING:", 1)[1].split("\n__version__", 1)[0]
+    table: dict[str, str] = {}
+    for module, names in re.findall(r"from (\S+) import (\([^)]*\)|.*)", block):
+        absolute = f"openai_videos{module}" if module.startswith(".") else module
+        for name in names.strip("()").replace(",", " ").split():
+            table[name] = absolute
+    return table
+
+
+_EXPORTS = _exports()
+__all__ = sorted(_EXPORTS, key=lambda name: (name[0].islower(), name))
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,9 @@
 """What the sync and async clients share: configuration, headers, retry and poll decisions,
 response parsing. Nothing here does I/O (what each operation sends is in ``_calls``).
 
-Requests are built by the generated endpoint modules (``_get_kwargs``) and parsed by them
-(``_parse_response``); the clients only add headers, retries, streaming and error mapping.
+Requests are built and parsed by the generated endpoint modules' public seam
+(``build_request``, ``parse_response``, wrapped in ``_calls.Call``); the clients only add
+headers, retries, streaming and error mapping.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ import random
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from openai_videos_api import Client as GeneratedClient
 from openai_videos_api import models
 from openai_videos_api.errors import PayloadError
 
@@ -41,6 +41,7 @@ from ._errors import (
 from ._inputs import check_positive
 
 log = logging.getLogger("openai_videos")
+T = TypeVar("T")
 
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -140,7 +141,6 @@ class BaseVideosClient:
         if api_key:
             is_bearer = auth_header.lower() == "authorization"
             self._auth_headers[auth_header] = f"Bearer {api_key}" if is_bearer else api_key
-        self._api = GeneratedClient(base_url=self.base_url)
         self._monotonic: Callable[[], float] = time.monotonic
         self._idempotency_confirmed = False
         self._rng = random.Random()  # noqa: S311 - retry jitter, not cryptography
@@ -159,7 +159,7 @@ class BaseVideosClient:
         return headers
 
     @staticmethod
-    def _idempotency_key(call: Call) -> str | None:
+    def _idempotency_key(call: Call[Any]) -> str | None:
         if not call.creates_job:
             return None
         return call.idempotency_key or new_idempotency_key()
@@ -257,40 +257,28 @@ class BaseVideosClient:
 
     # -- parsing ---------------------------------------------------------------------------------
 
-    def _parse(self, call: Call, response: httpx.Response) -> Any:
-        if response.status_code != 200:  # 201/202 from some gateways carry the same body
-            response = httpx.Response(
-                200, headers=response.headers, content=response.content, request=response.request
-            )
+    @staticmethod
+    def _parse(parse: Callable[[httpx.Response], T], response: httpx.Response) -> T:
+        """A successful answer read by ``parse`` (a ``Call.parse``), or a validation error."""
         try:
-            parsed = call.endpoint._parse_response(client=self._api, response=response)
+            return parse(response)
         except PayloadError as exc:
             raise APIResponseValidationError(str(exc), response=response) from exc
         except ValueError as exc:  # not JSON at all
             msg = f"the server's answer to {response.request.url.path} is not valid JSON: {exc}"
             raise APIResponseValidationError(msg, response=response) from exc
-        return parsed
 
-    def _parse_deleted(self, call: Call, response: httpx.Response) -> models.DeletedVideo:
+    def _parse_deleted(
+        self, call: Call[models.DeletedVideo], response: httpx.Response
+    ) -> models.DeletedVideo:
         """Deletion answers come as ``{deleted: true}`` or, on some servers, the video itself."""
         try:
             body = response.json()
         except ValueError:
             body = None
         if isinstance(body, dict) and "deleted" not in body and body.get("object") == "video":
-            video = self._parse(Call("get_video", call.kwargs), response)
+            from openai_videos_api.api.videos import get_video  # noqa: PLC0415 - lazy, see _calls
+
+            video = self._parse(get_video.parse_response, response)
             return models.DeletedVideo(id=video.id, deleted=str(video.status) == "deleted")
-        parsed: models.DeletedVideo = self._parse(call, response)
-        return parsed
-
-
-def as_video(parsed: object) -> models.Video:
-    """Narrow a parsed body to models.Video (the generated parsers return ``Model | None``)."""
-    assert isinstance(parsed, models.Video)  # noqa: S101 - a 200 always parses to the model
-    return parsed
-
-
-def as_video_list(parsed: object) -> models.VideoList:
-    """Narrow a parsed body to models.VideoList."""
-    assert isinstance(parsed, models.VideoList)  # noqa: S101 - a 200 always parses to the model
-    return parsed
+        return self._parse(call.parse, response)

@@ -25,8 +25,8 @@ from typing import Any
 
 import attrs
 
+from ._async._client import AsyncOpenAIVideos
 from ._calls import new_idempotency_key
-from ._client import AsyncOpenAIVideos
 from ._download import atomic_file
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
 

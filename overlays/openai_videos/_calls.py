@@ -1,18 +1,21 @@
 """What each operation sends: ``Call`` descriptions built from checked arguments. No I/O.
 
 Each function checks its arguments (before any request), converts them to the generated
-request models, and returns a ``Call`` whose endpoint module builds the request.
+request models, and returns a ``Call`` that builds the request and parses the answer through the
+generated endpoint module's public seam (``build_request``, ``parse_response``).
+
+Endpoint modules are imported inside the functions, on first use, so that ``import
+openai_videos`` stays fast; type checkers still see every name and signature.
 """
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Callable, Mapping
-from types import ModuleType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
+import httpx
 
 from openai_videos_api import models
 from openai_videos_api.types import UNSET, File, Unset
@@ -37,7 +40,6 @@ __all__ = [
     "create_character",
     "delete",
     "edit",
-    "endpoint",
     "extend",
     "get_character",
     "list_page",
@@ -46,58 +48,26 @@ __all__ = [
     "retrieve",
 ]
 
-KwargsFactory = Callable[[ModuleType], dict[str, Any]]
-
-
-def endpoint(name: str) -> ModuleType:
-    """A generated endpoint module, imported on first use (``import openai_videos`` stays fast)."""
-    module = _ENDPOINTS.get(name)
-    if module is None:
-        module = _ENDPOINTS[name] = importlib.import_module(f"openai_videos_api.api.videos.{name}")
-    return module
-
-
-_ENDPOINTS: dict[str, ModuleType] = {}
+T = TypeVar("T")
 
 
 @attrs.frozen
-class Call:
+class Call(Generic[T]):
     """One API operation, ready to send (again, on retry).
 
     Attributes:
-        endpoint: The generated endpoint module that builds the request and parses the answer
-            (given by name, e.g. ``"get_video"``).
-        kwargs: Builds the httpx request arguments with the endpoint module's ``_get_kwargs``;
-            called once per attempt, so uploads are fresh.
+        name: The operation's name, for logs (e.g. ``"get_video"``).
+        build: The httpx request arguments; called once per attempt, so uploads are fresh.
+        parse: Reads a 2xx answer into the operation's model.
         creates_job: A job-creating POST: gets an Idempotency-Key reused across its retries.
         idempotency_key: The key to use instead of a fresh one (to resume after a crash).
     """
 
-    endpoint: ModuleType = attrs.field(converter=endpoint)
-    kwargs: KwargsFactory
+    name: str
+    build: Callable[[], dict[str, Any]]
+    parse: Callable[[httpx.Response], T]
     creates_job: bool = False
     idempotency_key: str | None = None
-
-    def build(self) -> dict[str, Any]:
-        """The httpx request arguments for one attempt."""
-        return self.kwargs(self.endpoint)
-
-
-def _with_upload(
-    endpoint_name: str,
-    upload: Upload,
-    make_body: Callable[[File], Any],
-    *,
-    creates_job: bool = True,
-    idempotency_key: str | None = None,
-) -> Call:
-    """A multipart Call: each attempt builds its body around a fresh file object."""
-    return Call(
-        endpoint_name,
-        lambda ep: ep._get_kwargs(body=make_body(upload.as_file())),
-        creates_job,
-        idempotency_key,
-    )
 
 
 def new_idempotency_key() -> str:
@@ -105,10 +75,12 @@ def new_idempotency_key() -> str:
     return f"openai-videos-{uuid.uuid4()}"
 
 
-def retrieve(video_id: str) -> Call:
+def retrieve(video_id: str) -> Call[models.Video]:
     """GET /videos/{video_id}."""
+    from openai_videos_api.api.videos import get_video
+
     check_id(video_id, "video_id")
-    return Call("get_video", lambda ep: ep._get_kwargs(video_id))
+    return Call("get_video", lambda: get_video.build_request(video_id), get_video.parse_response)
 
 
 def create(
@@ -120,8 +92,10 @@ def create(
     input_reference: ImageReferenceInput | None,
     extra_body: Mapping[str, Any] | None,
     idempotency_key: str | None = None,
-) -> Call:
+) -> Call[models.Video]:
     """POST /videos: JSON, or multipart when a file is uploaded."""
+    from openai_videos_api.api.videos import create_video
+
     check_prompt(prompt)
     extra = dict(extra_body or {})
     model_ = models.VideoModel(model) if model is not None else UNSET
@@ -138,47 +112,77 @@ def create(
             additional_properties=extra,
         )
         return Call(
-            "create_video", lambda ep: ep._get_kwargs(body=json_body), True, idempotency_key
+            "create_video",
+            lambda: create_video.build_request(body=json_body),
+            create_video.parse_response,
+            creates_job=True,
+            idempotency_key=idempotency_key,
         )
     upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
-    return _with_upload(
-        "create_video",
-        upload,
-        lambda file: models.CreateVideoMultipartBody(
+
+    def build() -> dict[str, Any]:
+        body = models.CreateVideoMultipartBody(
             prompt=prompt,
             model=model_,
             seconds=seconds_,
             size=size_,
-            input_reference=file,
+            input_reference=upload.as_file(),
             additional_properties=extra,
-        ),
+        )
+        return create_video.build_request(body=body)
+
+    return Call(
+        "create_video",
+        build,
+        create_video.parse_response,
+        creates_job=True,
         idempotency_key=idempotency_key,
     )
 
 
-def remix(video_id: str, prompt: str) -> Call:
+def remix(video_id: str, prompt: str) -> Call[models.Video]:
     """POST /videos/{video_id}/remix."""
+    from openai_videos_api.api.videos import create_video_remix
+
     check_id(video_id, "video_id")
     body = models.CreateVideoRemixBody(prompt=check_prompt(prompt))
-    return Call("create_video_remix", lambda ep: ep._get_kwargs(video_id, body=body), True)
+    return Call(
+        "create_video_remix",
+        lambda: create_video_remix.build_request(video_id, body=body),
+        create_video_remix.parse_response,
+        creates_job=True,
+    )
 
 
-def edit(video: VideoInput, prompt: str) -> Call:
+def edit(video: VideoInput, prompt: str) -> Call[models.Video]:
     """POST /videos/edits: by id (JSON) or file (multipart)."""
+    from openai_videos_api.api.videos import create_video_edit
+
     check_prompt(prompt)
     reference = _video_reference(video)
     if isinstance(reference, models.VideoReference):
         json_body = models.CreateVideoEditJsonBody(video=reference, prompt=prompt)
-        return Call("create_video_edit", lambda ep: ep._get_kwargs(body=json_body), True)
-    return _with_upload(
+        return Call(
+            "create_video_edit",
+            lambda: create_video_edit.build_request(body=json_body),
+            create_video_edit.parse_response,
+            creates_job=True,
+        )
+    upload = reference
+    return Call(
         "create_video_edit",
-        reference,
-        lambda file: models.CreateVideoEditMultipartBody(video=file, prompt=prompt),
+        lambda: create_video_edit.build_request(
+            body=models.CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
+        ),
+        create_video_edit.parse_response,
+        creates_job=True,
     )
 
 
-def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Call:
+def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Call[models.Video]:
     """POST /videos/extensions: by id (JSON) or file (multipart)."""
+    from openai_videos_api.api.videos import create_video_extend
+
     check_prompt(prompt)
     seconds_ = models.VideoExtensionSeconds(str(seconds))
     reference = _video_reference(video)
@@ -186,45 +190,71 @@ def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Ca
         json_body = models.CreateVideoExtendJsonBody(
             video=reference, prompt=prompt, seconds=seconds_
         )
-        return Call("create_video_extend", lambda ep: ep._get_kwargs(body=json_body), True)
-    return _with_upload(
+        return Call(
+            "create_video_extend",
+            lambda: create_video_extend.build_request(body=json_body),
+            create_video_extend.parse_response,
+            creates_job=True,
+        )
+    upload = reference
+    return Call(
         "create_video_extend",
-        reference,
-        lambda file: models.CreateVideoExtendMultipartBody(
-            video=file, prompt=prompt, seconds=seconds_
+        lambda: create_video_extend.build_request(
+            body=models.CreateVideoExtendMultipartBody(
+                video=upload.as_file(), prompt=prompt, seconds=seconds_
+            )
         ),
+        create_video_extend.parse_response,
+        creates_job=True,
     )
 
 
-def list_page(limit: int | None, order: SortOrder | None, after: str | None) -> Call:
+def list_page(
+    limit: int | None, order: SortOrder | None, after: str | None
+) -> Call[models.VideoList]:
     """GET /videos, one page."""
+    from openai_videos_api.api.videos import list_videos
+
     if limit is not None and not (isinstance(limit, int) and 0 < limit <= 100):
         msg = f"limit must be a whole number from 1 to 100, but received {limit!r}"
         raise ValueError(msg)
     order_ = models.OrderEnum(order) if order is not None else UNSET
     after_: str | Unset = after if after is not None else UNSET
     limit_: int | Unset = limit if limit is not None else UNSET
-    return Call("list_videos", lambda ep: ep._get_kwargs(limit=limit_, order=order_, after=after_))
+    return Call(
+        "list_videos",
+        lambda: list_videos.build_request(limit=limit_, order=order_, after=after_),
+        list_videos.parse_response,
+    )
 
 
-def delete(video_id: str) -> Call:
+def delete(video_id: str) -> Call[models.DeletedVideo]:
     """DELETE /videos/{video_id}."""
+    from openai_videos_api.api.videos import delete_video
+
     check_id(video_id, "video_id")
-    return Call("delete_video", lambda ep: ep._get_kwargs(video_id))
+    return Call(
+        "delete_video", lambda: delete_video.build_request(video_id), delete_video.parse_response
+    )
 
 
-def content(video_id: str, variant: ContentVariant) -> Call:
+def content(video_id: str, variant: ContentVariant) -> Call[File]:
     """GET /videos/{video_id}/content."""
+    from openai_videos_api.api.videos import retrieve_video_content
+
     check_id(video_id, "video_id")
     variant_ = models.VideoContentVariant(variant)
     return Call(
         "retrieve_video_content",
-        lambda ep: ep._get_kwargs(video_id, variant=variant_),
+        lambda: retrieve_video_content.build_request(video_id, variant=variant_),
+        retrieve_video_content.parse_response,
     )
 
 
-def create_character(video: VideoInput, name: str) -> Call:
+def create_character(video: VideoInput, name: str) -> Call[models.VideoCharacter]:
     """POST /videos/characters (multipart)."""
+    from openai_videos_api.api.videos import create_video_character
+
     if not isinstance(name, str) or not 1 <= len(name) <= MAX_CHARACTER_NAME_LENGTH:
         msg = f"name must be 1 to {MAX_CHARACTER_NAME_LENGTH} characters, but received {name!r}"
         raise ValueError(msg)
@@ -232,18 +262,25 @@ def create_character(video: VideoInput, name: str) -> Call:
         msg = "video must be a video file (path object, bytes or binary file) to create a character"
         raise TypeError(msg)
     upload = read_upload(video, "video", allowed=("video/",))
-    return _with_upload(
+    return Call(
         "create_video_character",
-        upload,
-        lambda file: models.CreateCharacterBody(video=file, name=name),
-        creates_job=False,
+        lambda: create_video_character.build_request(
+            body=models.CreateCharacterBody(video=upload.as_file(), name=name)
+        ),
+        create_video_character.parse_response,
     )
 
 
-def get_character(character_id: str) -> Call:
+def get_character(character_id: str) -> Call[models.VideoCharacter]:
     """GET /videos/characters/{character_id}."""
+    from openai_videos_api.api.videos import get_video_character
+
     check_id(character_id, "character_id")
-    return Call("get_video_character", lambda ep: ep._get_kwargs(character_id))
+    return Call(
+        "get_video_character",
+        lambda: get_video_character.build_request(character_id),
+        get_video_character.parse_response,
+    )
 
 
 def _image_reference(reference: dict[str, str]) -> models.ImageReference:

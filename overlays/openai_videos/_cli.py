@@ -14,9 +14,7 @@ from typing import Any, TypeVar
 
 try:
     import click
-    from rich.console import Console
     from rich.markup import escape
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 except ImportError as exc:  # pragma: no cover - depends on the installation
     msg = f"the command line needs the cli extra: pip install 'openai-videos[cli]' ({exc.name} is missing)"
@@ -24,8 +22,9 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 from openai_videos_api.models import Video
 
-from ._client import OpenAIVideos
+from ._console import err, new_progress, out, progress_bar
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
+from ._sync._client import OpenAIVideos
 
 EXIT_JOB_FAILED = 1
 EXIT_USAGE = 2
@@ -33,8 +32,6 @@ EXIT_API_ERROR = 3
 VARIANT_SUFFIX = {"video": ".mp4", "thumbnail": ".webp", "spritesheet": ".jpg"}
 
 F = TypeVar("F", bound=Callable[..., Any])
-out = Console()
-err = Console(stderr=True)
 
 
 class Context:
@@ -111,27 +108,6 @@ def _video_table(videos: list[Video]) -> Table:
             video.id, status, str(video.size or ""), video.seconds, (video.prompt or "")[:30]
         )
     return table
-
-
-@contextmanager
-def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Video], None]]:
-    """A live bar fed by ``on_progress``; silent when disabled."""
-    if not enabled:
-        yield lambda video: None
-        return
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=False) as progress:
-        task = progress.add_task(label, total=100)
-
-        def update(video: Video) -> None:
-            progress.update(task, completed=video.progress, description=f"{label} [{video.status}]")
-
-        yield update
 
 
 def _wait_and_download(
@@ -365,8 +341,8 @@ def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> No
     """Generate a video per line of a JSONL file; safe to kill and run again (it resumes)."""
     import asyncio
 
+    from ._async._client import AsyncOpenAIVideos
     from ._batch import read_prompts, run_batch
-    from ._client import AsyncOpenAIVideos
 
     with _reported_errors():
         entries = read_prompts(prompts)
@@ -374,13 +350,7 @@ def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> No
             client = AsyncOpenAIVideos(api_key=ctx.api_key, base_url=ctx.base_url)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err, disable=ctx.as_json) as progress:
+        with new_progress(disable=ctx.as_json) as progress:
             task = progress.add_task("batch", total=len(entries))
 
             async def go() -> Any:
@@ -467,8 +437,8 @@ def serve(
 ) -> None:
     """Run the local emulator of the API."""
     try:
-        from .emulator import EmulatorConfig, FaultPlan
-        from .emulator import serve as run_server
+        from openai_videos_emulator import EmulatorConfig, FaultPlan, get_profile
+        from openai_videos_emulator import serve as run_server
     except ImportError as exc:
         raise click.ClickException(str(exc)) from None
     try:
@@ -481,8 +451,6 @@ def serve(
             profile=profile,
             faults=plan,
         )
-        from .emulator._profiles import get_profile
-
         get_profile(profile)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

@@ -8,14 +8,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ._client import OpenAIVideos
+from ._console import progress_bar
+from ._sync._client import OpenAIVideos
 
 
 def inspect_video(path: Path) -> str:
     """Duration, resolution and codec, read back from the MP4 itself."""
-    from .emulator._media import probe
+    from openai_videos_emulator import probe_video
 
-    duration, width, height, codec = probe(path.read_bytes())
+    duration, width, height, codec = probe_video(path.read_bytes())
     return f"{duration:.2f} s, {width}x{height}, {codec}"
 
 
@@ -29,8 +30,7 @@ def inspect_image(path: Path) -> str:
 
 def run_demo(output: Path, *, prompt: str, size: str, seconds: str, console: Console) -> None:
     """Run the whole flow against an in-process emulator on a free loopback port."""
-    from ._cli import progress_bar
-    from .emulator import EmulatorConfig, run_emulator
+    from openai_videos_emulator import EmulatorConfig, run_emulator
 
     output.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -11,10 +11,15 @@ from ...models.video import Video
 from ...types import Response
 
 
-def _get_kwargs(
+def build_request(
     *,
     body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
 ) -> dict[str, Any]:
+    """The ``httpx`` request arguments (method, url, params, headers, body) of this operation.
+
+    Part of the public seam for clients built on top (``openai_videos``): send them with your own
+    ``httpx`` client, then read the answer with ``parse_response``.
+    """
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -34,28 +39,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Video | None:
-    if response.status_code == 200:
+def parse_response(response: httpx.Response) -> Video:
+    """The answer as Video, or the typed error for an error status.
+
+    Any 2xx status carries the documented body (gateways answer 201 or 202 where the spec says
+    200). Raises ``openai_videos.APIStatusError`` subclasses (``NotFoundError``, ``RateLimitError``,
+    ...) for error statuses, and ``errors.PayloadError`` for a body that does not fit the model.
+    """
+    if response.is_success:
         response_200 = Video.from_dict(response.json())
 
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise errors.status_error(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Video]:
+    parsed = (
+        parse_response(response) if response.is_success or client.raise_on_error_status else None
+    )
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -71,14 +80,15 @@ def sync_detailed(
         body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Video]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
     )
 
@@ -93,7 +103,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
-) -> Video | None:
+) -> Video:
     """Create a new video generation job by editing a source video or existing generated video.
 
     Args:
@@ -101,17 +111,18 @@ def sync(
         body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Video
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = build_request(
         body=body,
-    ).parsed
+    )
+    return parse_response(client.get_httpx_client().request(**kwargs))
 
 
 async def asyncio_detailed(
@@ -126,14 +137,15 @@ async def asyncio_detailed(
         body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Video]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
     )
 
@@ -146,7 +158,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
-) -> Video | None:
+) -> Video:
     """Create a new video generation job by editing a source video or existing generated video.
 
     Args:
@@ -154,16 +166,15 @@ async def asyncio(
         body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Video
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = build_request(
+        body=body,
+    )
+    return parse_response(await client.get_async_httpx_client().request(**kwargs))

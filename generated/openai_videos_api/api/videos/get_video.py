@@ -9,9 +9,14 @@ from ...models.video import Video
 from ...types import Response, path_segment
 
 
-def _get_kwargs(
+def build_request(
     video_id: str,
 ) -> dict[str, Any]:
+    """The ``httpx`` request arguments (method, url, params, headers, body) of this operation.
+
+    Part of the public seam for clients built on top (``openai_videos``): send them with your own
+    ``httpx`` client, then read the answer with ``parse_response``.
+    """
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -23,28 +28,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Video | None:
-    if response.status_code == 200:
+def parse_response(response: httpx.Response) -> Video:
+    """The answer as Video, or the typed error for an error status.
+
+    Any 2xx status carries the documented body (gateways answer 201 or 202 where the spec says
+    200). Raises ``openai_videos.APIStatusError`` subclasses (``NotFoundError``, ``RateLimitError``,
+    ...) for error statuses, and ``errors.PayloadError`` for a body that does not fit the model.
+    """
+    if response.is_success:
         response_200 = Video.from_dict(response.json())
 
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise errors.status_error(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Video]:
+    parsed = (
+        parse_response(response) if response.is_success or client.raise_on_error_status else None
+    )
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -59,14 +68,15 @@ def sync_detailed(
         video_id (str):  Example: video_123.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Video]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         video_id=video_id,
     )
 
@@ -81,24 +91,25 @@ def sync(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Video | None:
+) -> Video:
     """Fetch the latest metadata for a generated video.
 
     Args:
         video_id (str):  Example: video_123.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Video
     """
 
-    return sync_detailed(
+    kwargs = build_request(
         video_id=video_id,
-        client=client,
-    ).parsed
+    )
+    return parse_response(client.get_httpx_client().request(**kwargs))
 
 
 async def asyncio_detailed(
@@ -112,14 +123,15 @@ async def asyncio_detailed(
         video_id (str):  Example: video_123.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Video]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         video_id=video_id,
     )
 
@@ -132,23 +144,22 @@ async def asyncio(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Video | None:
+) -> Video:
     """Fetch the latest metadata for a generated video.
 
     Args:
         video_id (str):  Example: video_123.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Video
     """
 
-    return (
-        await asyncio_detailed(
-            video_id=video_id,
-            client=client,
-        )
-    ).parsed
+    kwargs = build_request(
+        video_id=video_id,
+    )
+    return parse_response(await client.get_async_httpx_client().request(**kwargs))

@@ -10,12 +10,17 @@ from ...models.video_list import VideoList
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     *,
     limit: int | Unset = UNSET,
     order: OrderEnum | Unset = UNSET,
     after: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The ``httpx`` request arguments (method, url, params, headers, body) of this operation.
+
+    Part of the public seam for clients built on top (``openai_videos``): send them with your own
+    ``httpx`` client, then read the answer with ``parse_response``.
+    """
 
     params: dict[str, Any] = {}
 
@@ -40,28 +45,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> VideoList | None:
-    if response.status_code == 200:
+def parse_response(response: httpx.Response) -> VideoList:
+    """The answer as VideoList, or the typed error for an error status.
+
+    Any 2xx status carries the documented body (gateways answer 201 or 202 where the spec says
+    200). Raises ``openai_videos.APIStatusError`` subclasses (``NotFoundError``, ``RateLimitError``,
+    ...) for error statuses, and ``errors.PayloadError`` for a body that does not fit the model.
+    """
+    if response.is_success:
         response_200 = VideoList.from_dict(response.json())
 
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise errors.status_error(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[VideoList]:
+    parsed = (
+        parse_response(response) if response.is_success or client.raise_on_error_status else None
+    )
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -80,14 +89,15 @@ def sync_detailed(
         after (str | Unset): Identifier for the last item from the previous pagination request
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[VideoList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         limit=limit,
         order=order,
         after=after,
@@ -106,7 +116,7 @@ def sync(
     limit: int | Unset = UNSET,
     order: OrderEnum | Unset = UNSET,
     after: str | Unset = UNSET,
-) -> VideoList | None:
+) -> VideoList:
     """List recently generated videos for the current project.
 
     Args:
@@ -115,19 +125,20 @@ def sync(
         after (str | Unset): Identifier for the last item from the previous pagination request
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         VideoList
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = build_request(
         limit=limit,
         order=order,
         after=after,
-    ).parsed
+    )
+    return parse_response(client.get_httpx_client().request(**kwargs))
 
 
 async def asyncio_detailed(
@@ -145,14 +156,15 @@ async def asyncio_detailed(
         after (str | Unset): Identifier for the last item from the previous pagination request
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[VideoList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         limit=limit,
         order=order,
         after=after,
@@ -169,7 +181,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     order: OrderEnum | Unset = UNSET,
     after: str | Unset = UNSET,
-) -> VideoList | None:
+) -> VideoList:
     """List recently generated videos for the current project.
 
     Args:
@@ -178,18 +190,17 @@ async def asyncio(
         after (str | Unset): Identifier for the last item from the previous pagination request
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         VideoList
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            limit=limit,
-            order=order,
-            after=after,
-        )
-    ).parsed
+    kwargs = build_request(
+        limit=limit,
+        order=order,
+        after=after,
+    )
+    return parse_response(await client.get_async_httpx_client().request(**kwargs))

@@ -10,11 +10,16 @@ from ...models.video_content_variant import VideoContentVariant
 from ...types import UNSET, File, Response, Unset, path_segment
 
 
-def _get_kwargs(
+def build_request(
     video_id: str,
     *,
     variant: VideoContentVariant | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The ``httpx`` request arguments (method, url, params, headers, body) of this operation.
+
+    Part of the public seam for clients built on top (``openai_videos``): send them with your own
+    ``httpx`` client, then read the answer with ``parse_response``.
+    """
 
     params: dict[str, Any] = {}
 
@@ -37,28 +42,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> File | None:
-    if response.status_code == 200:
+def parse_response(response: httpx.Response) -> File:
+    """The answer as File, or the typed error for an error status.
+
+    Any 2xx status carries the documented body (gateways answer 201 or 202 where the spec says
+    200). Raises ``openai_videos.APIStatusError`` subclasses (``NotFoundError``, ``RateLimitError``,
+    ...) for error statuses, and ``errors.PayloadError`` for a body that does not fit the model.
+    """
+    if response.is_success:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise errors.status_error(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[File]:
+    parsed = (
+        parse_response(response) if response.is_success or client.raise_on_error_status else None
+    )
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -77,14 +86,15 @@ def sync_detailed(
         variant (VideoContentVariant | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[File]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         video_id=video_id,
         variant=variant,
     )
@@ -101,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     variant: VideoContentVariant | Unset = UNSET,
-) -> File | None:
+) -> File:
     """Download the generated video bytes or a derived preview asset.
 
     Streams the rendered video content for the specified video job.
@@ -111,18 +121,19 @@ def sync(
         variant (VideoContentVariant | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         File
     """
 
-    return sync_detailed(
+    kwargs = build_request(
         video_id=video_id,
-        client=client,
         variant=variant,
-    ).parsed
+    )
+    return parse_response(client.get_httpx_client().request(**kwargs))
 
 
 async def asyncio_detailed(
@@ -140,14 +151,15 @@ async def asyncio_detailed(
         variant (VideoContentVariant | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status, unless Client.raise_on_error_status is False.
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[File]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         video_id=video_id,
         variant=variant,
     )
@@ -162,7 +174,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     variant: VideoContentVariant | Unset = UNSET,
-) -> File | None:
+) -> File:
     """Download the generated video bytes or a derived preview asset.
 
     Streams the rendered video content for the specified video job.
@@ -172,17 +184,16 @@ async def asyncio(
         variant (VideoContentVariant | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        openai_videos.APIStatusError: For an error status (NotFoundError, RateLimitError, ...).
+        errors.PayloadError: If a success body does not fit the model.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         File
     """
 
-    return (
-        await asyncio_detailed(
-            video_id=video_id,
-            client=client,
-            variant=variant,
-        )
-    ).parsed
+    kwargs = build_request(
+        video_id=video_id,
+        variant=variant,
+    )
+    return parse_response(await client.get_async_httpx_client().request(**kwargs))

@@ -19,13 +19,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
-from openai_videos_api.models import VideoExtensionSeconds
-
 from ._config import EmulatorConfig
 from ._media import probe
 from ._profiles import get_profile
 from ._store import Job, JobStore
-from ._validation import EmulatorError, check_create, check_enum, check_prompt, check_reference
+from ._validation import (
+    EXTENSION_SECONDS,
+    MAX_NAME,
+    EmulatorError,
+    check_create,
+    check_enum,
+    check_prompt,
+    check_reference,
+)
 
 __all__ = ["EmulatorApp", "create_app"]
 
@@ -269,7 +275,7 @@ class EmulatorApp:
     async def _extend(self, request: Request, _: list[str]) -> Response:
         fields, files = await _read_body(request)
         prompt = check_prompt(fields.get("prompt"))
-        extra = check_enum(fields.get("seconds"), "seconds", VideoExtensionSeconds)
+        extra = check_enum(fields.get("seconds"), "seconds", EXTENSION_SECONDS)
         source, seconds, size = await self._source_video(fields, files)
         total = str(round(float(seconds)) + int(extra))
         model = source.model if source else "sora-2"
@@ -279,7 +285,7 @@ class EmulatorApp:
 
     async def _create_character(self, request: Request, _: list[str]) -> Response:
         fields, files = await _read_body(request)
-        name = check_prompt(fields.get("name"), "name", limit=80)
+        name = check_prompt(fields.get("name"), "name", limit=MAX_NAME)
         if "video" not in files:
             raise EmulatorError(
                 400, "Missing required parameter: 'video' (a video file).", param="video"

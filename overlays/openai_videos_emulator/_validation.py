@@ -1,15 +1,34 @@
-"""Request checks against the spec; a failure is an ``EmulatorError`` with the OpenAI error shape."""
+"""Request checks against the upstream spec; a failure is an ``EmulatorError`` with the OpenAI
+error shape.
+
+Enum values, required fields and length limits come from the upstream slice (``_spec``). Where
+the emulator knowingly goes beyond it, the constant below says so and why.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from openai_videos_api.models import VideoExtensionSeconds, VideoModel, VideoSeconds, VideoSize
+from . import _spec
 
-__all__ = ["EmulatorError", "check_create", "check_enum", "check_prompt", "check_reference"]
+__all__ = [
+    "EXTENSION_SECONDS",
+    "MAX_NAME",
+    "EmulatorError",
+    "check_create",
+    "check_enum",
+    "check_prompt",
+    "check_reference",
+]
 
-MAX_PROMPT = 32_000
-MAX_NAME = 80
+MAX_PROMPT = _spec.string_limits("CreateVideoJsonBody", "prompt")[1]
+MAX_NAME = _spec.string_limits("CreateVideoCharacterBody", "name")[1]
+MODELS = _spec.enum_values("VideoModel")
+SECONDS = _spec.enum_values("VideoSeconds")
+SIZES = _spec.enum_values("VideoSize")
+EXTENSION_SECONDS = (*SECONDS, "16", "20")
+"""Server behaviour beyond the schema: upstream types extension ``seconds`` as ``VideoSeconds``
+(4, 8, 12), while its own description of the field says "allowed values: 4, 8, 12, 16, 20"."""
 
 
 class EmulatorError(Exception):
@@ -62,13 +81,9 @@ def check_prompt(value: object, param: str = "prompt", limit: int = MAX_PROMPT) 
     return value
 
 
-def check_enum(
-    value: object,
-    param: str,
-    enum: type[VideoModel | VideoSize | VideoSeconds | VideoExtensionSeconds],
-) -> str:
-    if not isinstance(value, str) or not enum(value).is_known:
-        allowed = ", ".join(repr(member.value) for member in enum)
+def check_enum(value: object, param: str, allowed_values: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed_values:
+        allowed = ", ".join(repr(member) for member in allowed_values)
         raise EmulatorError(
             400,
             f"Invalid value for '{param}': {value!r}. Supported values are: {allowed}.",
@@ -100,8 +115,13 @@ def check_create(
     extra_fields: frozenset[str] = frozenset(),
     known_models_only: bool = True,
 ) -> dict[str, str]:
-    """The create parameters with defaults applied; unknown parameters are refused."""
-    known = {"prompt", "model", "seconds", "size", "input_reference", *extra_fields}
+    """The create parameters with defaults applied; unknown parameters are refused.
+
+    Upstream lets any model name through (``anyOf: [string, enum]``); OpenAI itself refused the
+    names it did not list, which ``known_models_only`` imitates.
+    """
+    properties, _ = _spec.request_schema("CreateVideoJsonBody")
+    known = {*properties, *extra_fields}
     for name in fields:
         if name not in known:
             raise EmulatorError(
@@ -112,7 +132,7 @@ def check_create(
             )
     model = fields.get("model", "sora-2")
     if known_models_only:
-        check_enum(model, "model", VideoModel)
+        check_enum(model, "model", MODELS)
     elif not isinstance(model, str) or not model:
         raise EmulatorError(
             400, "'model' must be a non-empty string.", param="model", code="invalid_value"
@@ -120,6 +140,6 @@ def check_create(
     return {
         "prompt": check_prompt(fields.get("prompt")),
         "model": model,
-        "seconds": check_enum(fields.get("seconds", "4"), "seconds", VideoSeconds),
-        "size": check_enum(fields.get("size", "720x1280"), "size", VideoSize),
+        "seconds": check_enum(fields.get("seconds", SECONDS[0]), "seconds", SECONDS),
+        "size": check_enum(fields.get("size", SIZES[0]), "size", SIZES),
     }

@@ -8,6 +8,7 @@ A job's status follows from the time since it was created: ``queued`` for the fi
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import threading
 from collections.abc import Callable
@@ -16,7 +17,6 @@ from typing import Any
 
 import attrs
 
-from .._download import atomic_file
 from ._media import Assets, render
 
 __all__ = ["Character", "Job", "JobStore"]
@@ -233,5 +233,13 @@ class JobStore:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    with atomic_file(path) as file:
-        file.write(data)
+    """Write ``data`` to ``path`` through a temporary file, fsync'd, then renamed into place."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    try:
+        with temporary.open("wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

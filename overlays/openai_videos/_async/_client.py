@@ -1,0 +1,473 @@
+"""``AsyncOpenAIVideos``: the hand-written source of both clients.
+
+``scripts/unasync.py`` turns this file into ``openai_videos/_sync/_client.py``
+(``OpenAIVideos``): fix things here, then run ``make generate``. Method names follow the
+official SDK's ``client.videos`` so that switching is one import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
+
+from .. import _calls as calls
+from .._base import BaseVideosClient, check_media, log
+from .._calls import Call
+from .._constants import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_POLL_TIMEOUT,
+)
+from .._download import ProgressCallback, Transfer, atomic_file
+from .._errors import APIError, status_error
+from .._inputs import check_positive
+from .._types import (
+    ContentVariant,
+    ExtensionSecondsValue,
+    ImageReferenceInput,
+    SortOrder,
+    VideoInput,
+    VideoModelName,
+    VideoSecondsValue,
+    VideoSizeName,
+)
+
+__all__ = ["AsyncOpenAIVideos", "AsyncVideoPager"]
+
+T = TypeVar("T")
+VideoCallback = Callable[[Video], None]
+_RESUMABLE_ERRORS = (httpx.ReadError, httpx.RemoteProtocolError, httpx.ReadTimeout)
+
+
+class AsyncOpenAIVideos(BaseVideosClient):
+    """A client for ``/v1/videos`` (asyncio: await its methods).
+
+    Args:
+        api_key: Defaults to ``OPENAI_API_KEY``. May be omitted only for a loopback ``base_url``.
+        base_url: Defaults to ``OPENAI_BASE_URL``, else ``https://api.openai.com/v1``. Any
+            server that speaks ``/v1/videos`` works (gateways, the local emulator).
+        organization: Defaults to ``OPENAI_ORG_ID``; sent as ``OpenAI-Organization``.
+        project: Defaults to ``OPENAI_PROJECT_ID``; sent as ``OpenAI-Project``.
+        timeout: Per request, in seconds or as an ``httpx.Timeout`` (default 60 s, 10 s connect).
+        max_retries: Retries of a failed request (default 2); see ``_retry`` for which are safe.
+        http_client: Your own ``httpx.AsyncClient`` (proxies, transports); closed by you, not
+            by us.
+        default_headers: Extra headers for every request.
+        default_query: Extra query parameters for every request (e.g. a gateway's provider hint).
+        auth_header: ``"Authorization"`` (Bearer, the default) or e.g. ``"api-key"`` (Azure).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, str] | None = None,
+        auth_header: str = "Authorization",
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            organization=organization,
+            project=project,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            auth_header=auth_header,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Close the connections (unless the httpx client was passed in)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- operations ----------------------------------------------------------------------------
+
+    async def create(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        input_reference: ImageReferenceInput | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Video:
+        """Start a video generation job.
+
+        Args:
+            prompt: What to generate (1 to 32,000 characters).
+            model: ``"sora-2"`` (server default), ``"sora-2-pro"``, or any name the server knows.
+            seconds: 4, 8 or 12 (server default 4).
+            size: ``"720x1280"`` (server default), ``"1280x720"``, ... or any size the server knows.
+            input_reference: An image to start from: a path, bytes or binary file (uploaded as
+                multipart), or ``{"file_id": ...}`` / ``{"image_url": ...}`` (sent as JSON).
+            extra_body: Extra request fields a server accepts beyond the spec (e.g. ``seed``).
+            idempotency_key: Reuse the key of an earlier attempt (``exc.idempotency_key``), so a
+                server that honours it answers with the job already created.
+
+        Returns:
+            The new job, usually ``queued``.
+        """
+        call = calls.create(
+            prompt,
+            model=model,
+            seconds=seconds,
+            size=size,
+            input_reference=input_reference,
+            extra_body=extra_body,
+            idempotency_key=idempotency_key,
+        )
+        return await self._call(call)
+
+    async def retrieve(self, video_id: str) -> Video:
+        """The current state of a job."""
+        return await self._call(calls.retrieve(video_id))
+
+    def list(
+        self, *, limit: int | None = None, order: SortOrder | None = None, after: str | None = None
+    ) -> AsyncVideoPager:
+        """All videos, fetched page by page as you iterate (``limit`` is the page size).
+
+        Iterating goes through every page; ``.first_page()`` gives one, ``.pages()`` each page.
+
+        Args:
+            limit: Videos per page (1 to 100; the server's default otherwise).
+            order: ``"asc"`` or ``"desc"`` by creation time.
+            after: Start after this video id (a cursor from an earlier page).
+        """
+        calls.list_page(limit, order, after)  # checks the arguments now, not at iteration
+        return AsyncVideoPager(self, limit, order, after)
+
+    async def delete(self, video_id: str) -> DeletedVideo:
+        """Delete a finished job and its assets."""
+        call = calls.delete(video_id)
+        return self._parse_deleted(call, await self._send(call))
+
+    async def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
+        """The bytes of the video (or ``"thumbnail"``, ``"spritesheet"``), held in memory.
+
+        For large files prefer ``download_to``, which streams to disk.
+        """
+        response = await self._send(calls.content(video_id, variant))
+        check_media(response)
+        return response.content
+
+    async def download_to(
+        self,
+        video_id: str,
+        path: str | Path,
+        *,
+        variant: ContentVariant = "video",
+        on_progress: ProgressCallback | None = None,
+        durable: bool = True,
+    ) -> Path:
+        """Stream an asset to ``path``: atomic, length-checked, resumed with Range after a break.
+
+        Args:
+            video_id: The job whose asset to fetch.
+            path: Where to write. Nothing appears there unless the download completes.
+            variant: ``"video"`` (MP4), ``"thumbnail"`` or ``"spritesheet"``.
+            on_progress: Called as ``on_progress(received_bytes, total_bytes_or_None)``.
+            durable: ``fsync`` the file and its directory before returning (the default), so a
+                power cut cannot leave a truncated file at ``path``. ``False`` is faster on
+                slow disks, for scratch files.
+
+        Returns:
+            ``path``, as a ``Path``.
+
+        Raises:
+            IncompleteDownloadError: The transfer broke and could not be resumed.
+        """
+        call = calls.content(video_id, variant)
+        target = Path(path)
+        with atomic_file(target, durable=durable) as file:
+            transfer = Transfer(file, on_progress)
+            for attempt in itertools.count():
+                async with self._stream(call, transfer.range_header()) as response:
+                    check_media(response)
+                    transfer.start(response)
+                    try:
+                        async for chunk in response.aiter_bytes():
+                            transfer.write(chunk)
+                    except _RESUMABLE_ERRORS as error:
+                        log.info("download of %s broke: %s", video_id, type(error).__name__)
+                if transfer.complete:
+                    break
+                if attempt >= self.max_retries:
+                    raise transfer.incomplete_error(response.request)
+                await self._sleep(self._backoff(attempt))  # then resume, or start over
+        return target
+
+    async def remix(self, video_id: str, *, prompt: str) -> Video:
+        """Start a new job that remixes a completed video with a new prompt."""
+        return await self._call(calls.remix(video_id, prompt))
+
+    async def edit(self, video: VideoInput, *, prompt: str) -> Video:
+        """Start a job that edits a video.
+
+        Args:
+            video: An id (``"video_..."`` or ``{"id": ...}``), or a file (``Path``, bytes or
+                binary file object), uploaded as multipart.
+            prompt: What to change.
+        """
+        return await self._call(calls.edit(video, prompt))
+
+    async def extend(
+        self, video: VideoInput, *, prompt: str, seconds: ExtensionSecondsValue
+    ) -> Video:
+        """Start a job that extends a video.
+
+        Args:
+            video: An id (``"video_..."`` or ``{"id": ...}``) or a video file.
+            prompt: What happens next.
+            seconds: How much longer: 4, 8, 12, 16 or 20.
+        """
+        return await self._call(calls.extend(video, prompt, seconds))
+
+    async def create_character(self, *, video: VideoInput, name: str) -> VideoCharacter:
+        """Create a character from a video file.
+
+        Args:
+            video: A video file (``Path``, bytes or binary file object).
+            name: The character's name (1 to 80 characters).
+        """
+        return await self._call(calls.create_character(video, name))
+
+    async def get_character(self, character_id: str) -> VideoCharacter:
+        """Fetch a character."""
+        return await self._call(calls.get_character(character_id))
+
+    async def poll(
+        self,
+        video_id: str,
+        *,
+        timeout: float = DEFAULT_POLL_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: VideoCallback | None = None,
+        raise_on_failure: bool = True,
+    ) -> Video:
+        """Wait until a job is completed or failed.
+
+        Args:
+            video_id: The job.
+            timeout: Give up after this many seconds (the job goes on): ``PollTimeout``.
+            poll_interval: Seconds between checks when the server sends no
+                ``openai-poll-after-ms``.
+            on_progress: Called with every state seen.
+            raise_on_failure: Raise ``VideoGenerationFailed`` for a failed job (default), or
+                return it.
+        """
+        check_positive(timeout, "timeout")
+        check_positive(poll_interval, "poll_interval")
+        call = calls.retrieve(video_id)
+        deadline = self._monotonic() + timeout
+        while True:
+            response = await self._send(call)
+            video = self._parse(call.parse, response)
+            if on_progress is not None:
+                on_progress(video)
+            wait = self._poll_wait(
+                video,
+                response,
+                deadline=deadline,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                raise_on_failure=raise_on_failure,
+            )
+            if wait is None:
+                return video
+            await self._sleep(wait)
+
+    async def create_and_poll(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        input_reference: ImageReferenceInput | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float = DEFAULT_POLL_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: VideoCallback | None = None,
+        raise_on_failure: bool = True,
+    ) -> Video:
+        """``create`` then ``poll``: returns the completed job.
+
+        Every argument is checked before the job is created. The arguments are those of
+        ``create`` and ``poll``.
+        """
+        check_positive(timeout, "timeout")
+        check_positive(poll_interval, "poll_interval")
+        video = await self.create(
+            prompt,
+            model=model,
+            seconds=seconds,
+            size=size,
+            input_reference=input_reference,
+            extra_body=extra_body,
+        )
+        return await self.poll(
+            video.id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            raise_on_failure=raise_on_failure,
+        )
+
+    # -- transport -------------------------------------------------------------------------------
+
+    async def _call(self, call: Call[T]) -> T:
+        return self._parse(call.parse, await self._send(call))
+
+    async def _send(self, call: Call[Any]) -> httpx.Response:
+        return await self._send_with_retries(call, {}, stream=False)
+
+    @asynccontextmanager
+    async def _stream(
+        self, call: Call[Any], extra_headers: dict[str, str]
+    ) -> AsyncIterator[httpx.Response]:
+        """Send with retries; yield the successful response with its body not yet read."""
+        response = await self._send_with_retries(call, extra_headers, stream=True)
+        try:
+            yield response
+        finally:
+            await response.aclose()
+
+    async def _send_with_retries(
+        self, call: Call[Any], extra_headers: dict[str, str], *, stream: bool
+    ) -> httpx.Response:
+        """The successful response (body unread if ``stream``), after retries by the rule in
+        ``_retry``; raises the typed error otherwise."""
+        key = self._idempotency_key(call)
+        try:
+            return await self._retry_loop(call, extra_headers, key, stream=stream)
+        except APIError as error:
+            error.idempotency_key = key  # so the caller can retry a create without a second job
+            raise
+
+    async def _retry_loop(
+        self, call: Call[Any], extra_headers: dict[str, str], key: str | None, *, stream: bool
+    ) -> httpx.Response:
+        for attempt in itertools.count():
+            try:
+                response = await self._attempt(call, extra_headers, key, stream=stream)
+            except httpx.TransportError as error:
+                delay = self._retry_delay(
+                    attempt, error.request.method, call.creates_job, error=error
+                )
+                if delay is None:
+                    raise self._transport_error(error) from None
+            else:
+                if response.is_success:
+                    return response
+                await response.aread()
+                await response.aclose()
+                delay = self._retry_delay(
+                    attempt, response.request.method, call.creates_job, response=response
+                )
+                if delay is None:
+                    raise status_error(response)
+            log.info("retry %d of %s in %.2f s", attempt + 1, call.name, delay)
+            await self._sleep(delay)
+        raise AssertionError  # pragma: no cover - itertools.count() never ends
+
+    async def _attempt(
+        self,
+        call: Call[Any],
+        extra_headers: dict[str, str],
+        idempotency_key: str | None,
+        *,
+        stream: bool,
+    ) -> httpx.Response:
+        """One attempt, following GET redirects (credentials only to the API's own origin)."""
+        kwargs = call.build()
+        method = kwargs.pop("method").upper()
+        url = httpx.URL(self.base_url + kwargs.pop("url"))
+        headers = {**kwargs.pop("headers", {}), **extra_headers}
+        if self._default_query:
+            kwargs["params"] = {**self._default_query, **kwargs.get("params", {})}
+        for hops in itertools.count():
+            all_headers = {**headers, **self._headers(url, idempotency_key)}
+            request = self._http.build_request(method, url, headers=all_headers, **kwargs)
+            response = await self._http.send(request, stream=stream)
+            self._note_response(response, idempotency_key)
+            target = self._redirect_target(response, hops)
+            if target is None:
+                return response
+            await response.aclose()
+            url = target
+            kwargs = {}  # the Location URL is used as given: no params, no body
+        raise AssertionError  # pragma: no cover - itertools.count() never ends
+
+
+class AsyncVideoPager:
+    """Iterates over every video, fetching pages on demand; ``pages()`` yields whole pages."""
+
+    def __init__(
+        self,
+        client: AsyncOpenAIVideos,
+        limit: int | None,
+        order: SortOrder | None,
+        after: str | None,
+    ) -> None:
+        self._client = client
+        self._limit, self._order, self._after = limit, order, after
+
+    async def first_page(self) -> VideoList:
+        """Just the first page."""
+        return await self._client._call(calls.list_page(self._limit, self._order, self._after))
+
+    async def pages(self) -> AsyncIterator[VideoList]:
+        """Every page in turn; stops when the server says there is no more, sends no cursor, or
+        repeats a cursor."""
+        after, seen = self._after, set[str]()
+        while True:
+            page = await self._client._call(calls.list_page(self._limit, self._order, after))
+            yield page
+            after = page.last_id or (page.data[-1].id if page.data else None)
+            if not page.has_more or not page.data or after is None or after in seen:
+                return
+            seen.add(after)
+
+    async def __aiter__(self) -> AsyncIterator[Video]:
+        async for page in self.pages():
+            for video in page.data:
+                yield video
