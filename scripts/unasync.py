@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         (TARGET / name).unlink()
     for name in stale:
         (TARGET / name).write_text(rendered[name], encoding="utf-8")
-    print(f"wrote {len(stale)} file(s) in {TARGET.relative_to(ROOT)}")
+    print(f"wrote {len(stale)} file(s) in {TARGET}")
     return 0
 
 
