@@ -1,8 +1,9 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
+from enum import StrEnum
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 from attrs import define
@@ -67,4 +68,32 @@ def path_segment(value: object, name: str) -> str:
     return quote(text, safe="")
 
 
-__all__ = ["path_segment", "UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def to_enum(enum: type[StrEnum], value: object, field: str, *, nullable: bool = False) -> Any:
+    """``value`` for an enum-typed field: a member as it is, a string as its member (an unknown
+    string becomes a pseudo-member that keeps it, as when parsing), ``UNSET`` as it is, ``None``
+    where the field is nullable.
+
+    Raises:
+        TypeError: Anything else, naming the field and the known values.
+    """
+    if isinstance(value, enum) or value is UNSET or (value is None and nullable):
+        return value
+    if isinstance(value, str):
+        return enum(value)
+    known = ", ".join(repr(member.value) for member in enum)
+    raise TypeError(
+        f"{field} must be a {enum.__name__} or its string value ({known}; other strings are"
+        f" passed through), but received {type(value).__name__} {value!r}"
+    )
+
+
+__all__ = [
+    "path_segment",
+    "to_enum",
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+]

@@ -8,12 +8,21 @@ from attrs import field as _attrs_field
 
 from ..errors import PayloadError
 from ..models.video_extension_seconds import VideoExtensionSeconds
+from ..types import to_enum
 
 if TYPE_CHECKING:
     from ..models.video_reference import VideoReference
 
 
 T = TypeVar("T", bound="CreateVideoExtendJsonBody")
+
+
+def _to_seconds(value: VideoExtensionSeconds | str) -> VideoExtensionSeconds:
+    """``seconds`` as a ``VideoExtensionSeconds``: a member or its string value (an unknown string is kept)."""
+    converted: VideoExtensionSeconds = to_enum(
+        VideoExtensionSeconds, value, "CreateVideoExtendJsonBody.seconds", nullable=False
+    )
+    return converted
 
 
 @_attrs_define(frozen=True)
@@ -29,7 +38,7 @@ class CreateVideoExtendJsonBody:
 
     video: VideoReference
     prompt: str
-    seconds: VideoExtensionSeconds
+    seconds: VideoExtensionSeconds = _attrs_field(converter=_to_seconds)
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 
     def to_dict(self) -> dict[str, Any]:

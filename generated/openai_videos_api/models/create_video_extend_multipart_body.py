@@ -10,9 +10,17 @@ from attrs import field as _attrs_field
 from .. import types
 from ..errors import PayloadError
 from ..models.video_extension_seconds import VideoExtensionSeconds
-from ..types import File
+from ..types import File, to_enum
 
 T = TypeVar("T", bound="CreateVideoExtendMultipartBody")
+
+
+def _to_seconds(value: VideoExtensionSeconds | str) -> VideoExtensionSeconds:
+    """``seconds`` as a ``VideoExtensionSeconds``: a member or its string value (an unknown string is kept)."""
+    converted: VideoExtensionSeconds = to_enum(
+        VideoExtensionSeconds, value, "CreateVideoExtendMultipartBody.seconds", nullable=False
+    )
+    return converted
 
 
 @_attrs_define(frozen=True)
@@ -28,7 +36,7 @@ class CreateVideoExtendMultipartBody:
 
     video: File
     prompt: str
-    seconds: VideoExtensionSeconds
+    seconds: VideoExtensionSeconds = _attrs_field(converter=_to_seconds)
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,13 +10,37 @@ from ..errors import PayloadError
 from ..models.video_model import VideoModel
 from ..models.video_seconds import VideoSeconds
 from ..models.video_size import VideoSize
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, to_enum
 
 if TYPE_CHECKING:
     from ..models.image_reference import ImageReference
 
 
 T = TypeVar("T", bound="CreateVideoJsonBody")
+
+
+def _to_model(value: VideoModel | str | Unset) -> VideoModel | Unset:
+    """``model`` as a ``VideoModel``: a member or its string value (an unknown string is kept)."""
+    converted: VideoModel | Unset = to_enum(
+        VideoModel, value, "CreateVideoJsonBody.model", nullable=False
+    )
+    return converted
+
+
+def _to_seconds(value: VideoSeconds | str | Unset) -> VideoSeconds | Unset:
+    """``seconds`` as a ``VideoSeconds``: a member or its string value (an unknown string is kept)."""
+    converted: VideoSeconds | Unset = to_enum(
+        VideoSeconds, value, "CreateVideoJsonBody.seconds", nullable=False
+    )
+    return converted
+
+
+def _to_size(value: VideoSize | str | Unset) -> VideoSize | Unset:
+    """``size`` as a ``VideoSize``: a member or its string value (an unknown string is kept)."""
+    converted: VideoSize | Unset = to_enum(
+        VideoSize, value, "CreateVideoJsonBody.size", nullable=False
+    )
+    return converted
 
 
 @_attrs_define(frozen=True)
@@ -33,10 +57,10 @@ class CreateVideoJsonBody:
     """
 
     prompt: str
-    model: VideoModel | Unset = UNSET
+    model: VideoModel | Unset = _attrs_field(default=UNSET, converter=_to_model)
     input_reference: ImageReference | Unset = UNSET
-    seconds: VideoSeconds | Unset = UNSET
-    size: VideoSize | Unset = UNSET
+    seconds: VideoSeconds | Unset = _attrs_field(default=UNSET, converter=_to_seconds)
+    size: VideoSize | Unset = _attrs_field(default=UNSET, converter=_to_size)
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 
     def to_dict(self) -> dict[str, Any]:

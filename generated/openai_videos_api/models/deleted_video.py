@@ -9,8 +9,17 @@ from openai_videos._models import DeletedVideoMixin
 
 from ..errors import PayloadError
 from ..models.deleted_video_object import DeletedVideoObject
+from ..types import to_enum
 
 T = TypeVar("T", bound="DeletedVideo")
+
+
+def _to_object_(value: DeletedVideoObject | str) -> DeletedVideoObject:
+    """``object_`` as a ``DeletedVideoObject``: a member or its string value (an unknown string is kept)."""
+    converted: DeletedVideoObject = to_enum(
+        DeletedVideoObject, value, "DeletedVideo.object_", nullable=False
+    )
+    return converted
 
 
 @_attrs_define(frozen=True, repr=False)
@@ -27,7 +36,9 @@ class DeletedVideo(DeletedVideoMixin):
 
     deleted: bool
     id: str
-    object_: DeletedVideoObject = DeletedVideoObject.VIDEO_DELETED
+    object_: DeletedVideoObject = _attrs_field(
+        default=DeletedVideoObject.VIDEO_DELETED, converter=_to_object_
+    )
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 
     def to_dict(self) -> dict[str, Any]:

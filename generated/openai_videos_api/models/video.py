@@ -13,12 +13,37 @@ from ..models.video_model import VideoModel
 from ..models.video_object import VideoObject
 from ..models.video_size import VideoSize
 from ..models.video_status import VideoStatus
+from ..types import to_enum
 
 if TYPE_CHECKING:
     from ..models.video_error import VideoError
 
 
 T = TypeVar("T", bound="Video")
+
+
+def _to_object_(value: VideoObject | str) -> VideoObject:
+    """``object_`` as a ``VideoObject``: a member or its string value (an unknown string is kept)."""
+    converted: VideoObject = to_enum(VideoObject, value, "Video.object_", nullable=False)
+    return converted
+
+
+def _to_model(value: VideoModel | str) -> VideoModel:
+    """``model`` as a ``VideoModel``: a member or its string value (an unknown string is kept)."""
+    converted: VideoModel = to_enum(VideoModel, value, "Video.model", nullable=False)
+    return converted
+
+
+def _to_status(value: VideoStatus | str) -> VideoStatus:
+    """``status`` as a ``VideoStatus``: a member or its string value (an unknown string is kept)."""
+    converted: VideoStatus = to_enum(VideoStatus, value, "Video.status", nullable=False)
+    return converted
+
+
+def _to_size(value: VideoSize | str | None) -> None | VideoSize:
+    """``size`` as a ``VideoSize``: a member or its string value (an unknown string is kept)."""
+    converted: None | VideoSize = to_enum(VideoSize, value, "Video.size", nullable=True)
+    return converted
 
 
 @_attrs_define(frozen=True, repr=False)
@@ -43,18 +68,18 @@ class Video(VideoMixin):
     """
 
     id: str
-    model: VideoModel
-    status: VideoStatus
+    model: VideoModel = _attrs_field(converter=_to_model)
+    status: VideoStatus = _attrs_field(converter=_to_status)
     progress: int
     created_at: int
     completed_at: int | None
     expires_at: int | None
     prompt: None | str
-    size: None | VideoSize
+    size: None | VideoSize = _attrs_field(converter=_to_size)
     seconds: str
     remixed_from_video_id: None | str
     error: None | VideoError
-    object_: VideoObject = VideoObject.VIDEO
+    object_: VideoObject = _attrs_field(default=VideoObject.VIDEO, converter=_to_object_)
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,12 +10,21 @@ from openai_videos._models import VideoListMixin
 
 from ..errors import PayloadError
 from ..models.video_list_object import VideoListObject
+from ..types import to_enum
 
 if TYPE_CHECKING:
     from ..models.video import Video
 
 
 T = TypeVar("T", bound="VideoList")
+
+
+def _to_object_(value: VideoListObject | str) -> VideoListObject:
+    """``object_`` as a ``VideoListObject``: a member or its string value (an unknown string is kept)."""
+    converted: VideoListObject = to_enum(
+        VideoListObject, value, "VideoList.object_", nullable=False
+    )
+    return converted
 
 
 @_attrs_define(frozen=True, repr=False)
@@ -33,7 +42,7 @@ class VideoList(VideoListMixin):
     data: list[Video]
     first_id: None | str
     last_id: None | str
-    object_: VideoListObject = VideoListObject.LIST
+    object_: VideoListObject = _attrs_field(default=VideoListObject.LIST, converter=_to_object_)
     has_more: bool = False
     additional_properties: dict[str, Any] = _attrs_field(factory=dict, kw_only=True, hash=False)
 

@@ -7,13 +7,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_enum import OrderEnum
 from ...models.video_list import VideoList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, to_enum
 
 
 def build_request(
     *,
     limit: int | Unset = UNSET,
-    order: OrderEnum | Unset = UNSET,
+    order: OrderEnum | str | Unset = UNSET,
     after: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """The ``httpx`` request arguments (method, url, params, headers, body) of this operation.
@@ -26,6 +26,7 @@ def build_request(
 
     params["limit"] = limit
 
+    order = to_enum(OrderEnum, order, "order")
     json_order: str | Unset = UNSET
     if not isinstance(order, Unset):
         json_order = order.value
@@ -78,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = UNSET,
-    order: OrderEnum | Unset = UNSET,
+    order: OrderEnum | str | Unset = UNSET,
     after: str | Unset = UNSET,
 ) -> Response[VideoList]:
     """List recently generated videos for the current project.
@@ -114,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = UNSET,
-    order: OrderEnum | Unset = UNSET,
+    order: OrderEnum | str | Unset = UNSET,
     after: str | Unset = UNSET,
 ) -> VideoList:
     """List recently generated videos for the current project.
@@ -145,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = UNSET,
-    order: OrderEnum | Unset = UNSET,
+    order: OrderEnum | str | Unset = UNSET,
     after: str | Unset = UNSET,
 ) -> Response[VideoList]:
     """List recently generated videos for the current project.
@@ -179,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = UNSET,
-    order: OrderEnum | Unset = UNSET,
+    order: OrderEnum | str | Unset = UNSET,
     after: str | Unset = UNSET,
 ) -> VideoList:
     """List recently generated videos for the current project.

@@ -7,13 +7,13 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.video_content_variant import VideoContentVariant
-from ...types import UNSET, File, Response, Unset, path_segment
+from ...types import UNSET, File, Response, Unset, path_segment, to_enum
 
 
 def build_request(
     video_id: str,
     *,
-    variant: VideoContentVariant | Unset = UNSET,
+    variant: VideoContentVariant | str | Unset = UNSET,
 ) -> dict[str, Any]:
     """The ``httpx`` request arguments (method, url, params, headers, body) of this operation.
 
@@ -23,6 +23,7 @@ def build_request(
 
     params: dict[str, Any] = {}
 
+    variant = to_enum(VideoContentVariant, variant, "variant")
     json_variant: str | Unset = UNSET
     if not isinstance(variant, Unset):
         json_variant = variant.value
@@ -75,7 +76,7 @@ def sync_detailed(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    variant: VideoContentVariant | Unset = UNSET,
+    variant: VideoContentVariant | str | Unset = UNSET,
 ) -> Response[File]:
     """Download the generated video bytes or a derived preview asset.
 
@@ -110,7 +111,7 @@ def sync(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    variant: VideoContentVariant | Unset = UNSET,
+    variant: VideoContentVariant | str | Unset = UNSET,
 ) -> File:
     """Download the generated video bytes or a derived preview asset.
 
@@ -140,7 +141,7 @@ async def asyncio_detailed(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    variant: VideoContentVariant | Unset = UNSET,
+    variant: VideoContentVariant | str | Unset = UNSET,
 ) -> Response[File]:
     """Download the generated video bytes or a derived preview asset.
 
@@ -173,7 +174,7 @@ async def asyncio(
     video_id: str,
     *,
     client: AuthenticatedClient | Client,
-    variant: VideoContentVariant | Unset = UNSET,
+    variant: VideoContentVariant | str | Unset = UNSET,
 ) -> File:
     """Download the generated video bytes or a derived preview asset.
 
