@@ -51,7 +51,6 @@ SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"__aexit__", "__exit__"),
     (r"__aiter__", "__iter__"),
     (r"aclose\(\)", "close()"),
-    (r"aread\(\)", "read()"),
     (r"aiter_bytes\(\)", "iter_bytes()"),
 )
 _COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in SUBSTITUTIONS]

@@ -29,6 +29,7 @@ from ._constants import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
     IDEMPOTENCY_HEADER,
+    MIN_POLL_INTERVAL,
     POLL_AFTER_HEADER,
 )
 from ._errors import (
@@ -48,6 +49,10 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 _MEDIA_PREFIXES = ("video/", "image/", "application/octet-stream", "binary/")
+_FAILURES: dict[type[httpx.HTTPError], str] = {
+    httpx.DecodingError: "failed: the answer's body could not be decoded",
+    httpx.RemoteProtocolError: "failed: the server broke the HTTP exchange",
+}
 
 
 def is_loopback(base_url: str) -> bool:
@@ -66,31 +71,105 @@ def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
 
 
 def poll_delay(headers: Mapping[str, str], default: float) -> float:
-    """The server's ``openai-poll-after-ms`` in seconds, else ``default``."""
+    """The server's ``openai-poll-after-ms`` in seconds, else ``default``.
+
+    A hint may lengthen the wait as far as ten minutes, and shorten it only down to
+    ``MIN_POLL_INTERVAL``: a server asking for 0 ms cannot turn polling into a busy loop.
+    """
     try:
         milliseconds = float(headers[POLL_AFTER_HEADER])
     except (KeyError, ValueError):
         return default
-    return milliseconds / 1000 if 0 <= milliseconds <= 600_000 else default
+    if not 0 <= milliseconds <= 600_000:  # also refuses NaN
+        return default
+    return max(milliseconds / 1000, min(default, MIN_POLL_INTERVAL))
 
 
-def check_media(response: httpx.Response) -> None:
-    """Refuse to treat a JSON or HTML answer as media (some relays answer with a URL)."""
-    content_type = response.headers.get("content-type", "application/octet-stream").lower()
-    if content_type.startswith(_MEDIA_PREFIXES):
-        return
-    response.read()
-    hint = ""
+def decode_json(content: bytes) -> object:
+    """``content`` as JSON, or None where it is not JSON (or nested too deeply to decode)."""
     try:
-        body = json.loads(response.content)
-    except ValueError:
-        body = None
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+
+
+def is_media(response: httpx.Response) -> bool:
+    """Whether an answer of ``/content`` is media bytes (not a JSON or HTML page)."""
+    content_type = response.headers.get("content-type", "application/octet-stream").lower()
+    return bool(content_type.startswith(_MEDIA_PREFIXES))
+
+
+def not_media_error(response: httpx.Response) -> APIResponseValidationError:
+    """The error for a ``/content`` answer (body read) that is not media; some relays answer
+    with a link, which the message shows."""
+    content_type = response.headers.get("content-type", "")
+    body = decode_json(response.content)
+    hint = ""
     if isinstance(body, dict):
         url = body.get("video_url") or body.get("url")
         if isinstance(url, str):
             hint = f"; the server sent a link instead: {url}"
     msg = f"expected media bytes from {response.request.url.path}, got {content_type}{hint}"
-    raise APIResponseValidationError(msg, response=response)
+    return APIResponseValidationError(msg, response=response)
+
+
+class BodyReader:
+    """Collects a body we read into memory, within a size limit and a deadline. No I/O.
+
+    Args:
+        response: The answer whose body this collects (for the error it may raise).
+        limit: The most decoded bytes to accept, or None for no limit.
+        deadline: A ``monotonic`` time by which the body must be complete, or None.
+        clock: The clock ``deadline`` is measured on.
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        limit: int | None,
+        deadline: float | None,
+        clock: Callable[[], float],
+    ) -> None:
+        self._response, self._limit, self._deadline, self._clock = response, limit, deadline, clock
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        """Take one decoded chunk.
+
+        Raises:
+            APIResponseValidationError: The body is larger than the limit.
+            httpx.ReadTimeout: The deadline has passed (a server dripping its answer).
+        """
+        self._size += len(chunk)
+        if self._limit is not None and self._size > self._limit:
+            request = self._response.request
+            msg = (
+                f"the answer to {request.method} {request.url.path} is larger than "
+                f"{self._limit:,} bytes (decoded), the limit for a JSON or error body"
+            )
+            raise APIResponseValidationError(msg, response=self._response)
+        self._chunks.append(chunk)
+        if self._deadline is not None and self._clock() > self._deadline:
+            msg = "the answer did not arrive in time (its body was still coming at the deadline)"
+            raise httpx.ReadTimeout(msg, request=self._response.request)
+
+    def response(self) -> httpx.Response:
+        """A response like the one read, holding the collected body (already decoded)."""
+        source = self._response
+        headers = [
+            (name, value)
+            for name, value in source.headers.multi_items()
+            if name not in {"content-encoding", "content-length"}
+        ]
+        return httpx.Response(
+            source.status_code,
+            headers=headers,
+            content=b"".join(self._chunks),
+            request=source.request,
+            extensions=source.extensions,
+        )
 
 
 class BaseVideosClient:
@@ -151,9 +230,11 @@ class BaseVideosClient:
     # -- headers -------------------------------------------------------------------------------
 
     def _headers(self, url: httpx.URL | None, idempotency_key: str | None) -> dict[str, str]:
-        headers = dict(self._default_headers)
-        if url is None or _same_origin(url, self._origin):
-            headers.update(self._auth_headers)
+        """Our headers for a request to ``url``: none at all for another origin (a redirect to
+        a CDN gets neither credentials nor organisation, project or default headers)."""
+        if url is not None and not _same_origin(url, self._origin):
+            return {}
+        headers = {**self._default_headers, **self._auth_headers}
         if idempotency_key:
             headers[IDEMPOTENCY_HEADER] = idempotency_key
         return headers
@@ -202,7 +283,7 @@ class BaseVideosClient:
         creates_job: bool,
         *,
         response: httpx.Response | None = None,
-        error: httpx.TransportError | None = None,
+        error: httpx.HTTPError | None = None,
     ) -> float | None:
         """Seconds to wait before trying again, or None to give up (rule: ``_retry``)."""
         if attempt >= self.max_retries:
@@ -229,6 +310,24 @@ class BaseVideosClient:
             server_delay if server_delay is not None else _retry.backoff_delay(attempt, self._rng)
         )
 
+    def _attempt_deadline(self, deadline: float | None) -> float | None:
+        """When one attempt must be complete: the client's timeout from now, as an overall
+        deadline (a server dripping its answer cannot stretch it), or ``deadline`` if sooner."""
+        own = self.timeout.read
+        if own is None:
+            return deadline
+        mine = self._monotonic() + own
+        return mine if deadline is None else min(mine, deadline)
+
+    @staticmethod
+    def _failed_method(error: httpx.HTTPError) -> str:
+        """The method of the request an httpx error belongs to ("POST", the cautious answer,
+        where it has none)."""
+        try:
+            return error.request.method
+        except RuntimeError:
+            return "POST"
+
     def _backoff(self, attempt: int) -> float:
         return _retry.backoff_delay(attempt, self._rng)
 
@@ -240,11 +339,17 @@ class BaseVideosClient:
         )
 
     @staticmethod
-    def _transport_error(error: httpx.TransportError) -> APIConnectionError:
+    def _http_error(error: httpx.HTTPError) -> APIConnectionError:
+        """The typed error for any httpx error (its request's credentials redacted)."""
+        try:
+            request: httpx.Request | None = error.request
+        except RuntimeError:  # an httpx error raised before a request existed
+            request = None
         kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-        what = "timed out" if kind is APITimeoutError else "failed"
-        message = f"{error.request.method} {error.request.url.path} {what}: {error!s}".rstrip(": ")
-        return kind(message, request=error.request)
+        what = "timed out" if kind is APITimeoutError else _FAILURES.get(type(error), "failed")
+        where = f"{request.method} {request.url.path} " if request is not None else ""
+        message = f"{where}{what}: {error!s}".rstrip(": ")
+        return kind(message, request=request)
 
     @staticmethod
     def _redirect_target(response: httpx.Response, hops: int) -> httpx.URL | None:
@@ -264,18 +369,16 @@ class BaseVideosClient:
             return parse(response)
         except PayloadError as exc:
             raise APIResponseValidationError(str(exc), response=response) from exc
-        except ValueError as exc:  # not JSON at all
-            msg = f"the server's answer to {response.request.url.path} is not valid JSON: {exc}"
-            raise APIResponseValidationError(msg, response=response) from exc
+        except (ValueError, RecursionError) as exc:  # not JSON, or nested beyond decoding
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            msg = f"the server's answer to {response.request.url.path} is not valid JSON: {reason}"
+            raise APIResponseValidationError(msg, response=response) from None
 
     def _parse_deleted(
         self, call: Call[models.DeletedVideo], response: httpx.Response
     ) -> models.DeletedVideo:
         """Deletion answers come as ``{deleted: true}`` or, on some servers, the video itself."""
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        body = decode_json(response.content)
         if isinstance(body, dict) and "deleted" not in body and body.get("object") == "video":
             from openai_videos_api.api.videos import get_video  # noqa: PLC0415 - lazy, see _calls
 

@@ -20,6 +20,15 @@ MAX_RETRY_AFTER = 60.0
 # Polling: the server's openai-poll-after-ms wins; else this interval. Give up after the timeout.
 DEFAULT_POLL_INTERVAL = 1.0
 DEFAULT_POLL_TIMEOUT = 3600.0
+# A server's openai-poll-after-ms may lengthen the wait, but shorten it only down to this.
+MIN_POLL_INTERVAL = 0.2
+# The last look at a job, when the poll timeout runs out, may take this much longer.
+POLL_GRACE = 2.0
+
+# The decoded size of a JSON or error body we read into memory (a gzip bomb stops here).
+MAX_BODY_BYTES = 16 * 2**20
+# Media is asked for as it is stored: compressed answers would break Content-Length and Range.
+MEDIA_HEADERS = {"Accept-Encoding": "identity"}
 
 MAX_PROMPT_LENGTH = 32_000
 MAX_CHARACTER_NAME_LENGTH = 80

@@ -58,20 +58,34 @@ def fsync_directory(directory: Path) -> None:
 
 
 class Transfer:
-    """Where a (possibly resumed) download stands."""
+    """Where a (possibly resumed) download stands. No I/O.
+
+    Completeness is judged on what arrived: the decoded bytes against ``Content-Length`` for an
+    identity-encoded answer; for a compressed one (a server that ignored ``Accept-Encoding:
+    identity``), the bytes received on the wire against its ``Content-Length``. A body that
+    broke off is never complete, whether or not a length was announced.
+    """
 
     def __init__(self, file: IO[bytes], on_progress: ProgressCallback | None) -> None:
         self.file = file
         self.on_progress = on_progress
         self.received = 0
         self.total: int | None = None
+        self.complete = False
+        self._encoded = False
+        self._wire_length: int | None = None
 
     def range_header(self) -> dict[str, str]:
-        """Headers that ask for the rest of the content after a break."""
-        return {"Range": f"bytes={self.received}-"} if self.received else {}
+        """Headers that ask for the rest of the content after a break (none for a compressed
+        answer: its byte ranges would count compressed bytes, so it starts over)."""
+        if not self.received or self._encoded:
+            return {}
+        return {"Range": f"bytes={self.received}-"}
 
     def start(self, response: httpx.Response) -> None:
         """Take in the headers of a (re)started response."""
+        self.complete = False
+        length = response.headers.get("content-length", "")
         match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", ""))
         if response.status_code == 206:
             if not match or int(match.group(1)) != self.received:
@@ -79,13 +93,17 @@ class Transfer:
                 msg = f"server resumed at {where}, expected byte {self.received}"
                 raise IncompleteDownloadError(msg, request=response.request)
             self.total = int(match.group(3)) if match.group(3) != "*" else None
+            self._encoded, self._wire_length = False, None
             return
-        if self.received:  # the server ignored Range: start over
+        if self.received:  # the server ignored Range, or we asked for all of it again
             self.file.seek(0)
             self.file.truncate()
             self.received = 0
-        length = response.headers.get("content-length")
-        self.total = int(length) if length and length.isdigit() else None
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        self._encoded = encoding not in {"", "identity"}
+        announced = int(length) if length.isdigit() and len(length) <= 20 else None
+        self.total = None if self._encoded else announced
+        self._wire_length = announced if self._encoded else None
 
     def write(self, chunk: bytes) -> None:
         """Append a chunk and report progress."""
@@ -94,10 +112,15 @@ class Transfer:
         if self.on_progress is not None:
             self.on_progress(self.received, self.total)
 
-    @property
-    def complete(self) -> bool:
-        """All announced bytes arrived (or no length was announced)."""
-        return self.total is None or self.received == self.total
+    def end(self, response: httpx.Response, *, broken: bool) -> None:
+        """The body of ``response`` ended, cleanly or (``broken``) with an error."""
+        if broken:
+            self.complete = False
+        elif self._encoded:
+            wire = self._wire_length
+            self.complete = wire is None or response.num_bytes_downloaded == wire
+        else:
+            self.complete = self.total is None or self.received == self.total
 
     def incomplete_error(self, request: httpx.Request) -> IncompleteDownloadError:
         """The error for a transfer that could not be completed."""

@@ -228,7 +228,7 @@ _HINTS: dict[type[APIStatusError], str] = {
 def _decode(response: httpx.Response) -> object:
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested beyond decoding
         return None
 
 

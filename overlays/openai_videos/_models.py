@@ -34,13 +34,23 @@ SUCCESS_STATUSES = frozenset({"completed"})
 FAILURE_STATUSES = frozenset({"failed", "cancelled", "canceled", "expired", "deleted", "error"})
 
 
-def timestamp_to_datetime(timestamp: int | float | None) -> datetime | None:
-    """A Unix timestamp as an aware UTC datetime; milliseconds are recognised and scaled."""
+def timestamp_to_datetime(
+    timestamp: int | float | None, *, model: str = "Video", field: str = "timestamp"
+) -> datetime | None:
+    """A Unix timestamp as an aware UTC datetime; milliseconds are recognised and scaled.
+
+    Raises:
+        PayloadError: The timestamp is outside what a datetime can hold (years 1 to 9999).
+    """
     if timestamp is None:
         return None
-    if abs(timestamp) >= _MILLISECONDS_THRESHOLD:
-        timestamp = timestamp / 1000
-    return datetime.fromtimestamp(timestamp, tz=UTC)
+    seconds = timestamp / 1000 if abs(timestamp) >= _MILLISECONDS_THRESHOLD else timestamp
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        from openai_videos_api.errors import PayloadError  # noqa: PLC0415 - see the module docstring
+
+        raise PayloadError(model, field, f"timestamp {timestamp!r} is out of range") from None
 
 
 def _short_repr(obj: object, names: tuple[str, ...]) -> str:
@@ -70,19 +80,19 @@ class VideoMixin:
     @property
     def created_at_datetime(self) -> datetime:
         """When the job was created, as an aware UTC datetime."""
-        created = timestamp_to_datetime(self.created_at)
+        created = timestamp_to_datetime(self.created_at, field="created_at")
         assert created is not None  # noqa: S101 - created_at is a required int
         return created
 
     @property
     def completed_at_datetime(self) -> datetime | None:
         """When the job finished, as an aware UTC datetime, or None while it runs."""
-        return timestamp_to_datetime(self.completed_at)
+        return timestamp_to_datetime(self.completed_at, field="completed_at")
 
     @property
     def expires_at_datetime(self) -> datetime | None:
         """When the downloadable assets expire, as an aware UTC datetime, or None if unset."""
-        return timestamp_to_datetime(self.expires_at)
+        return timestamp_to_datetime(self.expires_at, field="expires_at")
 
     @property
     def is_completed(self) -> bool:
@@ -164,7 +174,9 @@ class VideoCharacterMixin:
     @property
     def created_at_datetime(self) -> datetime:
         """When the character was created, as an aware UTC datetime."""
-        created = timestamp_to_datetime(self.created_at)
+        created = timestamp_to_datetime(
+            self.created_at, model="VideoCharacter", field="created_at"
+        )
         assert created is not None  # noqa: S101 - created_at is a required int
         return created
 

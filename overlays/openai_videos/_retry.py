@@ -28,8 +28,8 @@ NOT_ACTED_STATUSES = frozenset({429})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 
 
-def is_before_send(error: httpx.TransportError) -> bool:
-    """Whether a transport error happened before any byte of the request reached a server."""
+def is_before_send(error: httpx.HTTPError) -> bool:
+    """Whether an httpx error happened before any byte of the request reached a server."""
     return isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 

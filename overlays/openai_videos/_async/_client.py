@@ -20,16 +20,19 @@ import httpx
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
 
 from .. import _calls as calls
-from .._base import BaseVideosClient, check_media, log
+from .._base import BaseVideosClient, BodyReader, is_media, log, not_media_error
 from .._calls import Call
 from .._constants import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_POLL_TIMEOUT,
+    MAX_BODY_BYTES,
+    MEDIA_HEADERS,
+    POLL_GRACE,
 )
 from .._download import ProgressCallback, Transfer, atomic_file
-from .._errors import APIError, status_error
+from .._errors import APIError, APITimeoutError, PollTimeout, status_error
 from .._inputs import check_positive
 from .._types import (
     ContentVariant,
@@ -185,8 +188,9 @@ class AsyncOpenAIVideos(BaseVideosClient):
 
         For large files prefer ``download_to``, which streams to disk.
         """
-        response = await self._send(calls.content(video_id, variant))
-        check_media(response)
+        response = await self._send(calls.content(video_id, variant), media=True)
+        if not is_media(response):
+            raise not_media_error(response)
         return response.content
 
     async def download_to(
@@ -220,14 +224,21 @@ class AsyncOpenAIVideos(BaseVideosClient):
         with atomic_file(target, durable=durable) as file:
             transfer = Transfer(file, on_progress)
             for attempt in itertools.count():
-                async with self._stream(call, transfer.range_header()) as response:
-                    check_media(response)
+                headers = {**MEDIA_HEADERS, **transfer.range_header()}
+                async with self._stream(call, headers) as response:
+                    if not is_media(response):
+                        raise not_media_error(await self._read(response, deadline=None))
                     transfer.start(response)
+                    broken = False
                     try:
                         async for chunk in response.aiter_bytes():
                             transfer.write(chunk)
                     except _RESUMABLE_ERRORS as error:
                         log.info("download of %s broke: %s", video_id, type(error).__name__)
+                        broken = True
+                    except httpx.HTTPError as error:
+                        raise self._http_error(error) from None
+                    transfer.end(response, broken=broken)
                 if transfer.complete:
                     break
                 if attempt >= self.max_retries:
@@ -298,8 +309,14 @@ class AsyncOpenAIVideos(BaseVideosClient):
         check_positive(poll_interval, "poll_interval")
         call = calls.retrieve(video_id)
         deadline = self._monotonic() + timeout
+        video: Video | None = None
         while True:
-            response = await self._send(call)
+            try:
+                response = await self._send(call, deadline=deadline + POLL_GRACE)
+            except APITimeoutError:
+                if video is None or self._monotonic() < deadline:
+                    raise
+                raise PollTimeout(video, timeout) from None
             video = self._parse(call.parse, response)
             if on_progress is not None:
                 on_progress(video)
@@ -357,54 +374,83 @@ class AsyncOpenAIVideos(BaseVideosClient):
     async def _call(self, call: Call[T]) -> T:
         return self._parse(call.parse, await self._send(call))
 
-    async def _send(self, call: Call[Any]) -> httpx.Response:
-        return await self._send_with_retries(call, {}, stream=False)
+    async def _send(
+        self, call: Call[Any], *, media: bool = False, deadline: float | None = None
+    ) -> httpx.Response:
+        """The successful response with its body read.
+
+        Args:
+            call: What to send.
+            media: The body is media: read whole, at no size limit and with no deadline.
+            deadline: A ``monotonic`` time the answer must arrive by, if sooner than the
+                client's timeout allows (a poll's).
+        """
+        headers = MEDIA_HEADERS if media else {}
+        return await self._send_with_retries(
+            call, headers, stream=False, media=media, deadline=deadline
+        )
 
     @asynccontextmanager
     async def _stream(
         self, call: Call[Any], extra_headers: dict[str, str]
     ) -> AsyncIterator[httpx.Response]:
         """Send with retries; yield the successful response with its body not yet read."""
-        response = await self._send_with_retries(call, extra_headers, stream=True)
+        response = await self._send_with_retries(call, extra_headers, stream=True, media=True)
         try:
             yield response
         finally:
             await response.aclose()
 
     async def _send_with_retries(
-        self, call: Call[Any], extra_headers: dict[str, str], *, stream: bool
+        self,
+        call: Call[Any],
+        extra_headers: dict[str, str],
+        *,
+        stream: bool,
+        media: bool,
+        deadline: float | None = None,
     ) -> httpx.Response:
         """The successful response (body unread if ``stream``), after retries by the rule in
         ``_retry``; raises the typed error otherwise."""
         key = self._idempotency_key(call)
         try:
-            return await self._retry_loop(call, extra_headers, key, stream=stream)
+            return await self._retry_loop(
+                call, extra_headers, key, stream=stream, media=media, deadline=deadline
+            )
         except APIError as error:
             error.idempotency_key = key  # so the caller can retry a create without a second job
             raise
 
     async def _retry_loop(
-        self, call: Call[Any], extra_headers: dict[str, str], key: str | None, *, stream: bool
+        self,
+        call: Call[Any],
+        extra_headers: dict[str, str],
+        key: str | None,
+        *,
+        stream: bool,
+        media: bool,
+        deadline: float | None,
     ) -> httpx.Response:
         for attempt in itertools.count():
+            attempt_deadline = None if media else self._attempt_deadline(deadline)
             try:
-                response = await self._attempt(call, extra_headers, key, stream=stream)
-            except httpx.TransportError as error:
-                delay = self._retry_delay(
-                    attempt, error.request.method, call.creates_job, error=error
+                response = await self._attempt(
+                    call, extra_headers, key, stream=stream, media=media, deadline=attempt_deadline
                 )
-                if delay is None:
-                    raise self._transport_error(error) from None
+            except httpx.HTTPError as error:
+                failure: APIError = self._http_error(error)
+                delay = self._retry_delay(
+                    attempt, self._failed_method(error), call.creates_job, error=error
+                )
             else:
                 if response.is_success:
                     return response
-                await response.aread()
-                await response.aclose()
+                failure = status_error(response)
                 delay = self._retry_delay(
                     attempt, response.request.method, call.creates_job, response=response
                 )
-                if delay is None:
-                    raise status_error(response)
+            if delay is None or (deadline is not None and self._monotonic() + delay > deadline):
+                raise failure
             log.info("retry %d of %s in %.2f s", attempt + 1, call.name, delay)
             await self._sleep(delay)
         raise AssertionError  # pragma: no cover - itertools.count() never ends
@@ -416,8 +462,14 @@ class AsyncOpenAIVideos(BaseVideosClient):
         idempotency_key: str | None,
         *,
         stream: bool,
+        media: bool,
+        deadline: float | None,
     ) -> httpx.Response:
-        """One attempt, following GET redirects (credentials only to the API's own origin)."""
+        """One attempt, following GET redirects (our headers only to the API's own origin).
+
+        The body is read here unless it is a successful answer to a ``stream`` request, which
+        the caller reads: by ``deadline``, and at most ``MAX_BODY_BYTES`` unless it is media.
+        """
         kwargs = call.build()
         method = kwargs.pop("method").upper()
         url = httpx.URL(self.base_url + kwargs.pop("url"))
@@ -427,15 +479,36 @@ class AsyncOpenAIVideos(BaseVideosClient):
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)
-            response = await self._http.send(request, stream=stream)
+            response = await self._http.send(request, stream=True)
             self._note_response(response, idempotency_key)
             target = self._redirect_target(response, hops)
             if target is None:
-                return response
+                break
             await response.aclose()
             url = target
             kwargs = {}  # the Location URL is used as given: no params, no body
-        raise AssertionError  # pragma: no cover - itertools.count() never ends
+        if stream and response.is_success:
+            return response
+        limited = not (media and response.is_success)
+        return await self._read(response, deadline=deadline, limited=limited)
+
+    async def _read(
+        self, response: httpx.Response, *, deadline: float | None, limited: bool = True
+    ) -> httpx.Response:
+        """``response`` with its body read: decoded, at most ``MAX_BODY_BYTES`` where
+        ``limited``, and complete by ``deadline``."""
+        reader = BodyReader(
+            response,
+            limit=MAX_BODY_BYTES if limited else None,
+            deadline=deadline,
+            clock=self._monotonic,
+        )
+        try:
+            async for chunk in response.aiter_bytes():
+                reader.add(chunk)
+        finally:
+            await response.aclose()
+        return reader.response()
 
 
 class AsyncVideoPager:

@@ -20,16 +20,19 @@ import httpx
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
 
 from .. import _calls as calls
-from .._base import BaseVideosClient, check_media, log
+from .._base import BaseVideosClient, BodyReader, is_media, log, not_media_error
 from .._calls import Call
 from .._constants import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_POLL_TIMEOUT,
+    MAX_BODY_BYTES,
+    MEDIA_HEADERS,
+    POLL_GRACE,
 )
 from .._download import ProgressCallback, Transfer, atomic_file
-from .._errors import APIError, status_error
+from .._errors import APIError, APITimeoutError, PollTimeout, status_error
 from .._inputs import check_positive
 from .._types import (
     ContentVariant,
@@ -185,8 +188,9 @@ class OpenAIVideos(BaseVideosClient):
 
         For large files prefer ``download_to``, which streams to disk.
         """
-        response = self._send(calls.content(video_id, variant))
-        check_media(response)
+        response = self._send(calls.content(video_id, variant), media=True)
+        if not is_media(response):
+            raise not_media_error(response)
         return response.content
 
     def download_to(
@@ -220,14 +224,21 @@ class OpenAIVideos(BaseVideosClient):
         with atomic_file(target, durable=durable) as file:
             transfer = Transfer(file, on_progress)
             for attempt in itertools.count():
-                with self._stream(call, transfer.range_header()) as response:
-                    check_media(response)
+                headers = {**MEDIA_HEADERS, **transfer.range_header()}
+                with self._stream(call, headers) as response:
+                    if not is_media(response):
+                        raise not_media_error(self._read(response, deadline=None))
                     transfer.start(response)
+                    broken = False
                     try:
                         for chunk in response.iter_bytes():
                             transfer.write(chunk)
                     except _RESUMABLE_ERRORS as error:
                         log.info("download of %s broke: %s", video_id, type(error).__name__)
+                        broken = True
+                    except httpx.HTTPError as error:
+                        raise self._http_error(error) from None
+                    transfer.end(response, broken=broken)
                 if transfer.complete:
                     break
                 if attempt >= self.max_retries:
@@ -296,8 +307,14 @@ class OpenAIVideos(BaseVideosClient):
         check_positive(poll_interval, "poll_interval")
         call = calls.retrieve(video_id)
         deadline = self._monotonic() + timeout
+        video: Video | None = None
         while True:
-            response = self._send(call)
+            try:
+                response = self._send(call, deadline=deadline + POLL_GRACE)
+            except APITimeoutError:
+                if video is None or self._monotonic() < deadline:
+                    raise
+                raise PollTimeout(video, timeout) from None
             video = self._parse(call.parse, response)
             if on_progress is not None:
                 on_progress(video)
@@ -355,52 +372,79 @@ class OpenAIVideos(BaseVideosClient):
     def _call(self, call: Call[T]) -> T:
         return self._parse(call.parse, self._send(call))
 
-    def _send(self, call: Call[Any]) -> httpx.Response:
-        return self._send_with_retries(call, {}, stream=False)
+    def _send(
+        self, call: Call[Any], *, media: bool = False, deadline: float | None = None
+    ) -> httpx.Response:
+        """The successful response with its body read.
+
+        Args:
+            call: What to send.
+            media: The body is media: read whole, at no size limit and with no deadline.
+            deadline: A ``monotonic`` time the answer must arrive by, if sooner than the
+                client's timeout allows (a poll's).
+        """
+        headers = MEDIA_HEADERS if media else {}
+        return self._send_with_retries(call, headers, stream=False, media=media, deadline=deadline)
 
     @contextmanager
     def _stream(self, call: Call[Any], extra_headers: dict[str, str]) -> Iterator[httpx.Response]:
         """Send with retries; yield the successful response with its body not yet read."""
-        response = self._send_with_retries(call, extra_headers, stream=True)
+        response = self._send_with_retries(call, extra_headers, stream=True, media=True)
         try:
             yield response
         finally:
             response.close()
 
     def _send_with_retries(
-        self, call: Call[Any], extra_headers: dict[str, str], *, stream: bool
+        self,
+        call: Call[Any],
+        extra_headers: dict[str, str],
+        *,
+        stream: bool,
+        media: bool,
+        deadline: float | None = None,
     ) -> httpx.Response:
         """The successful response (body unread if ``stream``), after retries by the rule in
         ``_retry``; raises the typed error otherwise."""
         key = self._idempotency_key(call)
         try:
-            return self._retry_loop(call, extra_headers, key, stream=stream)
+            return self._retry_loop(
+                call, extra_headers, key, stream=stream, media=media, deadline=deadline
+            )
         except APIError as error:
             error.idempotency_key = key  # so the caller can retry a create without a second job
             raise
 
     def _retry_loop(
-        self, call: Call[Any], extra_headers: dict[str, str], key: str | None, *, stream: bool
+        self,
+        call: Call[Any],
+        extra_headers: dict[str, str],
+        key: str | None,
+        *,
+        stream: bool,
+        media: bool,
+        deadline: float | None,
     ) -> httpx.Response:
         for attempt in itertools.count():
+            attempt_deadline = None if media else self._attempt_deadline(deadline)
             try:
-                response = self._attempt(call, extra_headers, key, stream=stream)
-            except httpx.TransportError as error:
-                delay = self._retry_delay(
-                    attempt, error.request.method, call.creates_job, error=error
+                response = self._attempt(
+                    call, extra_headers, key, stream=stream, media=media, deadline=attempt_deadline
                 )
-                if delay is None:
-                    raise self._transport_error(error) from None
+            except httpx.HTTPError as error:
+                failure: APIError = self._http_error(error)
+                delay = self._retry_delay(
+                    attempt, self._failed_method(error), call.creates_job, error=error
+                )
             else:
                 if response.is_success:
                     return response
-                response.read()
-                response.close()
+                failure = status_error(response)
                 delay = self._retry_delay(
                     attempt, response.request.method, call.creates_job, response=response
                 )
-                if delay is None:
-                    raise status_error(response)
+            if delay is None or (deadline is not None and self._monotonic() + delay > deadline):
+                raise failure
             log.info("retry %d of %s in %.2f s", attempt + 1, call.name, delay)
             self._sleep(delay)
         raise AssertionError  # pragma: no cover - itertools.count() never ends
@@ -412,8 +456,14 @@ class OpenAIVideos(BaseVideosClient):
         idempotency_key: str | None,
         *,
         stream: bool,
+        media: bool,
+        deadline: float | None,
     ) -> httpx.Response:
-        """One attempt, following GET redirects (credentials only to the API's own origin)."""
+        """One attempt, following GET redirects (our headers only to the API's own origin).
+
+        The body is read here unless it is a successful answer to a ``stream`` request, which
+        the caller reads: by ``deadline``, and at most ``MAX_BODY_BYTES`` unless it is media.
+        """
         kwargs = call.build()
         method = kwargs.pop("method").upper()
         url = httpx.URL(self.base_url + kwargs.pop("url"))
@@ -423,15 +473,36 @@ class OpenAIVideos(BaseVideosClient):
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)
-            response = self._http.send(request, stream=stream)
+            response = self._http.send(request, stream=True)
             self._note_response(response, idempotency_key)
             target = self._redirect_target(response, hops)
             if target is None:
-                return response
+                break
             response.close()
             url = target
             kwargs = {}  # the Location URL is used as given: no params, no body
-        raise AssertionError  # pragma: no cover - itertools.count() never ends
+        if stream and response.is_success:
+            return response
+        limited = not (media and response.is_success)
+        return self._read(response, deadline=deadline, limited=limited)
+
+    def _read(
+        self, response: httpx.Response, *, deadline: float | None, limited: bool = True
+    ) -> httpx.Response:
+        """``response`` with its body read: decoded, at most ``MAX_BODY_BYTES`` where
+        ``limited``, and complete by ``deadline``."""
+        reader = BodyReader(
+            response,
+            limit=MAX_BODY_BYTES if limited else None,
+            deadline=deadline,
+            clock=self._monotonic,
+        )
+        try:
+            for chunk in response.iter_bytes():
+                reader.add(chunk)
+        finally:
+            response.close()
+        return reader.response()
 
 
 class VideoPager:
