@@ -87,7 +87,13 @@ def to_enum(enum: type[StrEnum], value: object, field: str, *, nullable: bool = 
     )
 
 
+def freeze(value: object) -> object:
+    """The key a list field compares and hashes by: a tuple, so that every model is hashable."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 __all__ = [
+    "freeze",
     "path_segment",
     "to_enum",
     "UNSET",

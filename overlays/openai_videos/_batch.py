@@ -29,6 +29,7 @@ from ._async._client import AsyncOpenAIVideos
 from ._calls import new_idempotency_key
 from ._download import atomic_file
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
+from ._paths import inside, safe_name
 
 __all__ = ["BatchItem", "BatchReport", "Manifest", "read_prompts", "run_batch"]
 
@@ -164,7 +165,9 @@ async def _process(
                 item, status="failed", error=str(video.error or f"status {video.status}")
             )
     if item.status == "completed":
-        target = out_dir / f"{item.index:04d}-{item.video_id}.mp4"
+        target = inside(
+            out_dir, safe_name(item.video_id, prefix=f"{item.index:04d}-", suffix=".mp4")
+        )
         if not target.exists():  # present means complete: downloads are atomic
             await client.download_to(item.video_id, target)
         manifest.update(item, status="downloaded", file=target.name)

@@ -14,16 +14,17 @@ from typing import Any, TypeVar
 
 try:
     import click
-    from rich.markup import escape
     from rich.table import Table
 except ImportError as exc:  # pragma: no cover - depends on the installation
     msg = f"the command line needs the cli extra: pip install 'openai-videos[cli]' ({exc.name} is missing)"
     raise SystemExit(msg) from exc
 
+from openai_videos_api.errors import PayloadError
 from openai_videos_api.models import Video
 
-from ._console import err, new_progress, out, progress_bar
+from ._console import err, markup_safe, new_progress, out, plain, progress_bar
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
+from ._paths import inside, safe_name
 from ._sync._client import OpenAIVideos
 
 EXIT_JOB_FAILED = 1
@@ -56,13 +57,13 @@ def _reported_errors() -> Iterator[None]:
     try:
         yield
     except (VideoGenerationFailed, PollTimeout) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        err.print(f"[red]error:[/red] {markup_safe(exc)}", highlight=False)
         raise SystemExit(EXIT_JOB_FAILED) from None
     except APIError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        err.print(f"[red]error:[/red] {markup_safe(exc)}", highlight=False)
         raise SystemExit(EXIT_API_ERROR) from None
     except (ValueError, TypeError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        err.print(f"[red]error:[/red] {markup_safe(exc)}", highlight=False)
         raise SystemExit(EXIT_USAGE) from None
 
 
@@ -73,7 +74,17 @@ def _show(ctx: Context, value: Any) -> None:
     elif isinstance(value, Video):
         out.print(_video_details(value))
     else:
-        out.print(repr(value), highlight=False)
+        out.print(plain(repr(value)), highlight=False)
+
+
+def _when(video: Video, name: str) -> str:
+    """A timestamp of ``video`` for people: ISO 8601, "-" when unset, or the raw number with a
+    note when no date can hold it."""
+    try:
+        moment = getattr(video, f"{name}_datetime")
+    except PayloadError:
+        return f"{getattr(video, name)} (out of range)"
+    return moment.isoformat() if moment else "-"
 
 
 def _video_details(video: Video) -> Table:
@@ -86,16 +97,14 @@ def _video_details(video: Video) -> Table:
         "model": str(video.model),
         "size": str(video.size or "-"),
         "seconds": video.seconds,
-        "created": video.created_at_datetime.isoformat(),
-        "completed": video.completed_at_datetime.isoformat()
-        if video.completed_at_datetime
-        else "-",
+        "created": _when(video, "created_at"),
+        "completed": _when(video, "completed_at"),
         "remix of": video.remixed_from_video_id or "-",
         "error": str(video.error) if video.error else "-",
         "prompt": video.prompt or "-",
     }
     for key, value in rows.items():
-        table.add_row(key, value)
+        table.add_row(key, plain(value))
     return table
 
 
@@ -104,9 +113,8 @@ def _video_table(videos: list[Video]) -> Table:
     table.columns[0].no_wrap = True
     for video in videos:
         status = f"{video.status} {video.progress}%" if not video.is_terminal else str(video.status)
-        table.add_row(
-            video.id, status, str(video.size or ""), video.seconds, (video.prompt or "")[:30]
-        )
+        cells = (video.id, status, video.size or "", video.seconds, (video.prompt or "")[:30])
+        table.add_row(*(plain(cell) for cell in cells))
     return table
 
 
@@ -119,8 +127,9 @@ def _wait_and_download(
     _show(ctx, video)
     if download:
         download.mkdir(parents=True, exist_ok=True)
-        path = client.download_to(video.id, download / f"{video.id}.mp4")
-        err.print(f"saved {path}")
+        target = inside(download, safe_name(video.id, suffix=".mp4"))
+        path = client.download_to(video.id, target)
+        err.print(plain(f"saved {path}"))
 
 
 def _job_options(function: F) -> F:
@@ -238,13 +247,13 @@ def delete(ctx: Context, video_id: str) -> None:
 @pass_context
 def download(ctx: Context, video_id: str, variant: str, output: Path | None) -> None:
     """Save a video, thumbnail or sprite sheet (atomically, resuming after breaks)."""
-    target = output or Path(f"{video_id}{VARIANT_SUFFIX[variant]}")
+    target = output or Path(safe_name(video_id, suffix=VARIANT_SUFFIX[variant]))
     with _reported_errors(), ctx.client() as client:
         path = client.download_to(video_id, target, variant=variant)  # type: ignore[arg-type]
     if ctx.as_json:
         click.echo(json.dumps({"path": str(path), "bytes": path.stat().st_size}))
     else:
-        err.print(f"saved {path} ({path.stat().st_size:,} bytes)")
+        err.print(plain(f"saved {path} ({path.stat().st_size:,} bytes)"))
 
 
 @cli.command()
@@ -380,13 +389,13 @@ def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> No
         click.echo(json.dumps(summary, indent=2))
     else:
         err.print(
-            f"{len(report.downloaded)} downloaded into {out_dir}, {len(report.failed)} failed"
+            plain(
+                f"{len(report.downloaded)} downloaded into {out_dir}, {len(report.failed)} failed"
+            )
         )
         for failure in summary["failed"]:
-            err.print(
-                f"  [red]#{failure['index']}[/red] {failure['prompt'][:40]!r}: {failure['error']}",
-                highlight=False,
-            )
+            prompt, error = markup_safe(repr(failure["prompt"][:40])), markup_safe(failure["error"])
+            err.print(f"  [red]#{failure['index']}[/red] {prompt}: {error}", highlight=False)
     if not report.ok:
         raise SystemExit(EXIT_JOB_FAILED)
 
@@ -454,7 +463,7 @@ def serve(
         get_profile(profile)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    err.print(f"emulator on http://{host}:{port}/v1 (profile {profile}); Ctrl+C stops it")
+    err.print(plain(f"emulator on http://{host}:{port}/v1 (profile {profile}); Ctrl+C stops it"))
     run_server(config, host=host, port=port)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ._console import progress_bar
+from ._console import markup_safe, plain, progress_bar
+from ._paths import inside, safe_name
 from ._sync._client import OpenAIVideos
 
 
@@ -38,10 +39,12 @@ def run_demo(output: Path, *, prompt: str, size: str, seconds: str, console: Con
         console.print(f"[bold]emulator[/bold] listening on {server.base_url}")
         with OpenAIVideos(base_url=server.base_url) as client:
             video = client.create(prompt, size=size, seconds=seconds)
-            console.print(f"[bold]created[/bold] {video.id} ({video.status})")
+            console.print(
+                f"[bold]created[/bold] {markup_safe(video.id)} ({markup_safe(video.status)})"
+            )
             with progress_bar(True, video.id) as update:
                 video = client.poll(video.id, on_progress=update)
-            folder = output / video.id
+            folder = inside(output, safe_name(video.id))
             folder.mkdir()
             files = {
                 "video": client.download_to(video.id, folder / "video.mp4"),
@@ -52,9 +55,12 @@ def run_demo(output: Path, *, prompt: str, size: str, seconds: str, console: Con
                     video.id, folder / "spritesheet.jpg", variant="spritesheet"
                 ),
             }
-    table = Table("asset", "file", "bytes", "read back from the file", title=f"saved in {folder}/")
+    table = Table(
+        "asset", "file", "bytes", "read back from the file", title=plain(f"saved in {folder}/")
+    )
     for variant, path in files.items():
         properties = inspect_video(path) if variant == "video" else inspect_image(path)
         table.add_row(variant, path.name, f"{path.stat().st_size:,}", properties)
     console.print(table)
-    console.print(f"requested {size}, {seconds} s; done in {time.monotonic() - started:.1f} s")
+    done = f"requested {size}, {seconds} s; done in {time.monotonic() - started:.1f} s"
+    console.print(plain(done))

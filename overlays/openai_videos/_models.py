@@ -174,9 +174,7 @@ class VideoCharacterMixin:
     @property
     def created_at_datetime(self) -> datetime:
         """When the character was created, as an aware UTC datetime."""
-        created = timestamp_to_datetime(
-            self.created_at, model="VideoCharacter", field="created_at"
-        )
+        created = timestamp_to_datetime(self.created_at, model="VideoCharacter", field="created_at")
         assert created is not None  # noqa: S101 - created_at is a required int
         return created
 

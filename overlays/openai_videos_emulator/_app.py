@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import tempfile
 import urllib.parse
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import IO, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
@@ -36,8 +38,12 @@ from ._validation import (
 __all__ = ["EmulatorApp", "create_app"]
 
 Handler = Callable[[Request, list[str]], Awaitable[Response]]
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+_RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")  # longer numbers: no valid range
+_SMALL_NUMBER = re.compile(r"[0-9]{1,6}")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF")
+MAX_FIELD_BYTES = 1 * 2**20  # a text field of a multipart body (a prompt is at most 32,000 chars)
+MAX_UPLOAD_SECONDS = 60  # an uploaded source video; the API's own clips are at most 20 s
+MIN_SIDE, MAX_SIDE = 16, 1920  # pixels: the encoder needs some, rendering more costs too much
 
 
 def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
@@ -83,12 +89,17 @@ class EmulatorApp:
         await self._inject(fault, scope, receive, send)
 
     async def _respond(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
+        request = Request(scope, _limited(receive, self.config.max_request_bytes))
+        request.state.uploads = []
         try:
+            _check_declared_length(request, self.config.max_request_bytes)
             response = await self._dispatch(request)
         except EmulatorError as error:
             status, body = self.profile.error(error.status, error.body())
             response = JSONResponse(body, status_code=status)
+        finally:
+            for upload in request.state.uploads:
+                upload.close()
         response.headers["x-request-id"] = f"req_{secrets.token_hex(8)}"
         await response(scope, receive, send)
 
@@ -97,6 +108,7 @@ class EmulatorApp:
         raw = raw_path.split(b"?", 1)[0].decode("latin-1")
         segments = [urllib.parse.unquote(part) for part in raw.split("/")[1:]]
         if segments == ["_emulator", "stats"]:
+            self._authenticate(request)
             return JSONResponse(
                 {"jobs_created": self.store.jobs_created, "requests": self.requests_served}
             )
@@ -201,7 +213,7 @@ class EmulatorApp:
         query = request.query_params
         self.profile.check_list_request(dict(query))
         limit_text = query.get("limit", "20")
-        if not limit_text.isdigit() or not 0 <= int(limit_text) <= 100:
+        if not _SMALL_NUMBER.fullmatch(limit_text) or not 0 <= int(limit_text) <= 100:
             raise EmulatorError(
                 400, f"Invalid 'limit': {limit_text!r}; expected 0 to 100.", param="limit"
             )
@@ -325,12 +337,12 @@ class EmulatorApp:
         return self._video_response(job, request)
 
     async def _source_video(
-        self, fields: dict[str, Any], files: dict[str, bytes]
+        self, fields: dict[str, Any], files: dict[str, IO[bytes]]
     ) -> tuple[Job | None, str, str]:
         """The video to edit or extend: a completed job by id, or an uploaded file."""
         if "video" in files:
             duration, width, height, _ = await _probe_upload(files["video"], "video")
-            return None, str(round(duration) or 4), f"{width}x{height}"
+            return None, str(round(duration) or 4), f"{width - width % 2}x{height - height % 2}"
         reference = check_reference(fields.get("video"), "video")
         if "id" not in reference:
             raise EmulatorError(
@@ -436,26 +448,31 @@ async def _cut(
     )  # the server drops the connection
 
 
-async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Fields and uploaded files (read whole, then released) of a JSON or multipart body."""
+async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, IO[bytes]]]:
+    """Fields and uploaded files of a JSON or multipart body. Uploads are copied in chunks into
+    spooled temporary files (in memory up to 1 MiB, on disk beyond), never read whole."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise EmulatorError(400, "The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise EmulatorError(400, "The request body must be a JSON object.")
         return body, {}
     if content_type.startswith("multipart/form-data"):
         fields: dict[str, Any] = {}
-        files: dict[str, bytes] = {}
-        async with request.form(max_part_size=64 * 1024 * 1024) as form:
-            for key, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    files[key] = await value.read()
-                else:
-                    fields[key] = value
+        files: dict[str, IO[bytes]] = {}
+        try:
+            async with request.form(max_part_size=MAX_FIELD_BYTES) as form:
+                for key, value in form.multi_items():
+                    if isinstance(value, UploadFile):
+                        files[key] = await _spool(value)
+                        request.state.uploads.append(files[key])
+                    else:
+                        fields[key] = value
+        except MultiPartException as exc:
+            raise EmulatorError(400, f"Malformed multipart body: {exc.message}") from None
         return fields, files
     raise EmulatorError(
         400,
@@ -463,26 +480,85 @@ async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, bytes]
     )
 
 
-def _refuse_files(files: dict[str, bytes]) -> None:
+async def _spool(upload: UploadFile) -> IO[bytes]:
+    copy = tempfile.SpooledTemporaryFile(max_size=2**20)  # noqa: SIM115 - closed by _respond
+    while chunk := await upload.read(2**16):
+        copy.write(chunk)
+    copy.seek(0)
+    return copy
+
+
+def _refuse_files(files: dict[str, IO[bytes]]) -> None:
     if files:
         name = next(iter(files))
         raise EmulatorError(400, f"Unexpected file field '{name}'.", param=name)
 
 
-def _check_image(upload: bytes, param: str) -> None:
-    if not upload.startswith(_IMAGE_MAGIC):
+def _check_image(upload: IO[bytes], param: str) -> None:
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(_IMAGE_MAGIC):
         raise EmulatorError(
             400, f"'{param}' must be a JPEG, PNG or WebP image.", param=param, code="invalid_image"
         )
 
 
-async def _probe_upload(upload: bytes, param: str) -> tuple[float, int, int, str]:
+async def _probe_upload(upload: IO[bytes], param: str) -> tuple[float, int, int, str]:
+    """Duration, size and codec of an uploaded video, refused (400) outside what the emulator
+    will render: at most ``MAX_UPLOAD_SECONDS`` long, sides from ``MIN_SIDE`` to ``MAX_SIDE``."""
     try:
-        return await run_in_threadpool(probe, upload)
+        duration, width, height, codec = await run_in_threadpool(probe, upload)
     except Exception:  # any decoding failure means "not a video"
         raise EmulatorError(
             400, f"'{param}' must be a video file (MP4).", param=param, code="invalid_video"
         ) from None
+    if not 0 <= duration <= MAX_UPLOAD_SECONDS:
+        raise EmulatorError(
+            400,
+            f"'{param}' is {duration:g} s long; at most {MAX_UPLOAD_SECONDS} s are accepted.",
+            param=param,
+            code="invalid_video",
+        )
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise EmulatorError(
+            400,
+            f"'{param}' is {width}x{height}; each side must be {MIN_SIDE} to {MAX_SIDE} pixels.",
+            param=param,
+            code="invalid_video",
+        )
+    return duration, width, height, codec
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive``, failing with 413 once the request body passes ``limit`` bytes."""
+    received = 0
+
+    async def receive_within_limit() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _too_large(limit)
+        return message
+
+    return receive_within_limit
+
+
+def _check_declared_length(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared is None:
+        return
+    if not (declared.isascii() and declared.isdigit()):
+        raise EmulatorError(400, "Invalid Content-Length header.")
+    if len(declared) > 18 or int(declared) > limit:
+        raise _too_large(limit)
+
+
+def _too_large(limit: int) -> EmulatorError:
+    return EmulatorError(
+        413, f"The request body is larger than {limit:,} bytes.", code="request_too_large"
+    )
 
 
 def _parse_range(header: str | None, size: int) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ class EmulatorConfig:
         profile: Which server to imitate: ``openai`` or one of ``PROFILES`` (compatibility tests).
         faults: Injected failures (rates or scripted sequences); none by default.
         clock: Wall-clock seconds, injectable for tests.
+        max_request_bytes: The largest request body accepted; larger ones get 413.
     """
 
     api_key: str | None = None
@@ -36,6 +37,7 @@ class EmulatorConfig:
     profile: str = "openai"
     faults: FaultPlan = attrs.field(factory=FaultPlan)
     clock: Callable[[], float] = time.time
+    max_request_bytes: int = 64 * 2**20
 
     def __attrs_post_init__(self) -> None:
         if self.job_seconds < 0:

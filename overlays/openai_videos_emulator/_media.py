@@ -12,6 +12,7 @@ import io
 import math
 import textwrap
 from fractions import Fraction
+from typing import IO
 
 import av
 from av.video.stream import VideoStream
@@ -123,9 +124,11 @@ def _spritesheet(frames: list[Image.Image]) -> bytes:
     return out.getvalue()
 
 
-def probe(data: bytes) -> tuple[float, int, int, str]:
-    """Duration in seconds, width, height and codec name of an encoded video."""
-    with av.open(io.BytesIO(data), mode="r") as container:
+def probe(data: bytes | IO[bytes]) -> tuple[float, int, int, str]:
+    """Duration in seconds, width, height and codec name of an encoded video (its bytes, or a
+    binary file positioned at its start)."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    with av.open(source, mode="r") as container:
         stream = container.streams.video[0]
         duration = float(container.duration / av.time_base) if container.duration else 0.0
         return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ._validation import EmulatorError
@@ -73,7 +74,7 @@ class Profile:
             }
         }
 
-    def check_create_request(self, content_type: str, files: dict[str, bytes]) -> None:
+    def check_create_request(self, content_type: str, files: Mapping[str, object]) -> None:
         """Refuse create requests this server would refuse before validation."""
 
     def check_list_request(self, query: dict[str, str]) -> None:
@@ -191,7 +192,7 @@ class SGLangProfile(Profile):
     def error(self, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return status, {"detail": body["error"]["message"]}
 
-    def check_create_request(self, content_type: str, files: dict[str, bytes]) -> None:
+    def check_create_request(self, content_type: str, files: Mapping[str, object]) -> None:
         if content_type.startswith("multipart/form-data") and not files:
             raise EmulatorError(422, "multipart request without a file; send JSON")
 

@@ -10,7 +10,7 @@ from openai_videos._models import VideoListMixin
 
 from ..errors import PayloadError
 from ..models.video_list_object import VideoListObject
-from ..types import to_enum
+from ..types import freeze, to_enum
 
 if TYPE_CHECKING:
     from ..models.video import Video
@@ -39,7 +39,7 @@ class VideoList(VideoListMixin):
         additional_properties (dict[str, Any]): Fields the spec does not declare, kept as received.
     """
 
-    data: list[Video]
+    data: list[Video] = _attrs_field(eq=freeze)
     first_id: None | str
     last_id: None | str
     object_: VideoListObject = _attrs_field(default=VideoListObject.LIST, converter=_to_object_)
