@@ -52,6 +52,7 @@ SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"__aiter__", "__iter__"),
     (r"aclose\(\)", "close()"),
     (r"aiter_bytes\(\)", "iter_bytes()"),
+    (r"aiter_raw\(\)", "iter_raw()"),
 )
 _COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in SUBSTITUTIONS]
 

@@ -1,5 +1,9 @@
 """Every operation against every injected fault: success or the documented typed error, within
-bounded time and attempts, never a duplicate job, never a partial file."""
+bounded time and attempts, never a duplicate job, never a partial file.
+
+The faults (the emulator's ``FAULT_KINDS``) include hostile and broken answers: compressed
+bodies (honest and broken), chunked answers cut off with no length, gzip bombs, JSON nested
+100,000 deep, answers dripped a chunk at a time."""
 
 from __future__ import annotations
 
@@ -140,6 +144,8 @@ def test_fault_matrix(world: World, tmp_path: Path, operation: Operation, fault:
     assert world.plan.injected == injected_before + 1, "the fault was not reached"
     # bounded: every attempt ends within the read timeout plus the injected delay
     assert elapsed < (MAX_RETRIES + 1) * (READ_TIMEOUT + SLOW) + 2
+    if fault == "gzip":  # an honest gateway: compressed answers (201 for a create) must work
+        assert result is not None, f"{name} failed on a gzip-compressed answer"
     created = world.server.jobs_created - jobs_before
     if name in JOB_CREATING:
         assert created <= 1, f"{created} jobs created for one {name}"
@@ -155,3 +161,9 @@ def test_fault_matrix(world: World, tmp_path: Path, operation: Operation, fault:
     if name == "download_content" and result is not None:
         assert result == world.clip
     world.plan._scripts.clear()  # a fault the call never reached must not leak into the next test
+
+
+def test_every_fault_kind_has_an_answer() -> None:
+    from openai_videos_emulator._injection import AFTER_ACTING, BEFORE_ACTING
+
+    assert {*BEFORE_ACTING, *AFTER_ACTING, "slow"} == set(FAULT_KINDS)

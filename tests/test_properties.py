@@ -3,6 +3,7 @@ equal values hash equally; hostile ids stay in their path segment."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openai_videos import NotFoundError, OpenAIVideos
+from openai_videos._paths import inside, safe_name
 from openai_videos_api.errors import PayloadError
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoError, VideoList
 from openai_videos_emulator import EmulatorConfig, run_emulator
@@ -115,6 +117,37 @@ def test_video_list_round_trips(
     }
     page = VideoList.from_dict(payload)
     assert page.to_dict() == payload and VideoList.from_dict(page.to_dict()) == page
+    assert hash(VideoList.from_dict(page.to_dict())) == hash(page)  # every model is hashable
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@EXAMPLES
+@given(payload=json_values)
+def test_whatever_parses_is_hashable(model: Any, payload: Any) -> None:
+    try:
+        value = model.from_dict(payload)
+    except PayloadError:
+        return
+    assert hash(value) == hash(model.from_dict(value.to_dict()))
+
+
+ids = st.text(min_size=1, max_size=600) | st.sampled_from(
+    ["..", ".", "../../x", "/etc/passwd", "CON", "nul.mp4", "a\x00b", "x" * 1000, "é/è"]
+)
+
+
+@EXAMPLES
+@given(first=ids, second=ids, index=st.integers(0, 99_999))
+def test_server_ids_become_one_safe_file_name(first: str, second: str, index: int) -> None:
+    directory = Path("/chosen/directory")  # only joined, never written
+    name = safe_name(first, prefix=f"{index:04d}-", suffix=".mp4")
+    path = inside(directory, name)
+    assert path.parent == directory and path.name == name
+    assert name.isascii() and name.isprintable() and not name.startswith(".")
+    assert len(name.encode()) <= 140 and "/" not in name and "\\" not in name
+    assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
+    if first != second:
+        assert name != safe_name(second, prefix=f"{index:04d}-", suffix=".mp4")
 
 
 def test_hostile_ids_reach_only_their_own_route() -> None:

@@ -15,6 +15,7 @@ import os
 import random
 import time
 import urllib.parse
+import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -49,6 +50,14 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 _MEDIA_PREFIXES = ("video/", "image/", "application/octet-stream", "binary/")
+# Content-Encoding -> zlib window bits (None: as it is). Requests ask for these only (JSON_HEADERS).
+_DECODERS: dict[str, int | None] = {
+    "identity": None,
+    "": None,
+    "gzip": zlib.MAX_WBITS | 16,
+    "x-gzip": zlib.MAX_WBITS | 16,
+    "deflate": zlib.MAX_WBITS,
+}
 _FAILURES: dict[type[httpx.HTTPError], str] = {
     httpx.DecodingError: "failed: the answer's body could not be decoded",
     httpx.RemoteProtocolError: "failed: the server broke the HTTP exchange",
@@ -116,11 +125,21 @@ def not_media_error(response: httpx.Response) -> APIResponseValidationError:
 class BodyReader:
     """Collects a body we read into memory, within a size limit and a deadline. No I/O.
 
+    It is fed the raw bytes from the wire and decodes ``gzip`` and ``deflate`` itself, never
+    producing more than the limit allows: a small compressed chunk cannot expand into a large
+    allocation (a gzip bomb), which decoding a whole chunk at once would allow.
+
     Args:
-        response: The answer whose body this collects (for the error it may raise).
+        response: The answer whose body this collects (for its encoding and for errors).
         limit: The most decoded bytes to accept, or None for no limit.
         deadline: A ``monotonic`` time by which the body must be complete, or None.
         clock: The clock ``deadline`` is measured on.
+
+    Raises (from ``add`` and ``response``):
+        APIResponseValidationError: The body is larger than the limit.
+        httpx.ReadTimeout: The deadline has passed (a server dripping its answer).
+        httpx.DecodingError: The body is not valid for its ``Content-Encoding``, or uses one
+            we did not ask for.
     """
 
     def __init__(
@@ -134,15 +153,49 @@ class BodyReader:
         self._response, self._limit, self._deadline, self._clock = response, limit, deadline, clock
         self._chunks: list[bytes] = []
         self._size = 0
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in _DECODERS:
+            msg = f"the answer uses Content-Encoding {encoding!r}, which was not asked for"
+            raise httpx.DecodingError(msg, request=response.request)
+        self._wbits = _DECODERS[encoding]
+        self._decoder = zlib.decompressobj(self._wbits) if self._wbits is not None else None
+        self._started = False
 
-    def add(self, chunk: bytes) -> None:
-        """Take one decoded chunk.
+    def add(self, raw: bytes) -> None:
+        """Take one chunk as it came off the wire."""
+        if self._decoder is None:
+            self._take(raw)
+        else:
+            self._inflate(raw)
+        self._started = self._started or bool(raw)
+        if self._deadline is not None and self._clock() > self._deadline:
+            msg = "the answer did not arrive in time (its body was still coming at the deadline)"
+            raise httpx.ReadTimeout(msg, request=self._response.request)
 
-        Raises:
-            APIResponseValidationError: The body is larger than the limit.
-            httpx.ReadTimeout: The deadline has passed (a server dripping its answer).
-        """
-        self._size += len(chunk)
+    def add_decoded(self, body: bytes) -> None:
+        """Take a whole body that httpx has read and decoded already."""
+        self._decoder = None
+        self._take(body)
+
+    def _inflate(self, raw: bytes) -> None:
+        assert self._decoder is not None  # noqa: S101 - only called with a decoder
+        data = raw
+        while data:
+            room = 2**20 if self._limit is None else self._limit - self._size + 1
+            try:
+                out = self._decoder.decompress(data, max(1, min(room, 2**20)))
+            except zlib.error as error:
+                if self._wbits == zlib.MAX_WBITS and not self._started:  # raw deflate, then
+                    self._wbits = -zlib.MAX_WBITS
+                    self._decoder = zlib.decompressobj(self._wbits)
+                    continue
+                msg = f"the answer's compressed body is broken: {error}"
+                raise httpx.DecodingError(msg, request=self._response.request) from None
+            self._take(out)
+            data = self._decoder.unconsumed_tail
+
+    def _take(self, data: bytes) -> None:
+        self._size += len(data)
         if self._limit is not None and self._size > self._limit:
             request = self._response.request
             msg = (
@@ -150,13 +203,13 @@ class BodyReader:
                 f"{self._limit:,} bytes (decoded), the limit for a JSON or error body"
             )
             raise APIResponseValidationError(msg, response=self._response)
-        self._chunks.append(chunk)
-        if self._deadline is not None and self._clock() > self._deadline:
-            msg = "the answer did not arrive in time (its body was still coming at the deadline)"
-            raise httpx.ReadTimeout(msg, request=self._response.request)
+        if data:
+            self._chunks.append(data)
 
     def response(self) -> httpx.Response:
-        """A response like the one read, holding the collected body (already decoded)."""
+        """A response like the one read, holding the collected body (decoded)."""
+        if self._decoder is not None:
+            self._take(self._decoder.flush())
         source = self._response
         headers = [
             (name, value)

@@ -29,6 +29,8 @@ POLL_GRACE = 2.0
 MAX_BODY_BYTES = 16 * 2**20
 # Media is asked for as it is stored: compressed answers would break Content-Length and Range.
 MEDIA_HEADERS = {"Accept-Encoding": "identity"}
+# JSON may come compressed, in the encodings the client decodes itself within MAX_BODY_BYTES.
+JSON_HEADERS = {"Accept-Encoding": "gzip, deflate"}
 
 MAX_PROMPT_LENGTH = 32_000
 MAX_CHARACTER_NAME_LENGTH = 80

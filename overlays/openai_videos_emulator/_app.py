@@ -22,6 +22,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from ._config import EmulatorConfig
+from ._injection import AFTER_ACTING, BEFORE_ACTING
+from ._injection import capture as _capture
 from ._media import probe
 from ._profiles import get_profile
 from ._store import Job, JobStore
@@ -355,53 +357,14 @@ class EmulatorApp:
 
     async def _inject(self, fault: str, scope: Scope, receive: Receive, send: Send) -> None:
         slow = self.config.faults.slow_seconds
-        if fault in {"429", "500", "503"}:
-            code = int(fault)
-            retry = {"retry-after": "1"} if code in {429, 503} else {}
-            kind = "rate_limit_exceeded" if code == 429 else "server_error"
-            error = {
-                "error": {
-                    "message": f"Injected fault {code}.",
-                    "type": kind,
-                    "param": None,
-                    "code": kind,
-                }
-            }
-            await JSONResponse(error, status_code=code, headers=retry)(scope, receive, send)
-            return
         if fault == "slow":
             await asyncio.sleep(slow)
             await self._respond(scope, receive, send)
-            return
-        if fault == "drop":
-            await _cut(send, total=100, partial=b"")
-            return
-        status, headers, body = await _capture(self._respond, scope, receive)
-        if fault == "drop_after":
-            await _cut(send, total=100, partial=b"")
-        elif fault == "truncate":
-            await _cut(
-                send,
-                total=len(body),
-                partial=body[: len(body) // 2],
-                status=status,
-                headers=headers,
-            )
-        elif fault == "malformed":
-            await Response(b'{"id": "video_', status_code=200, media_type="application/json")(
-                scope, receive, send
-            )
-        elif fault == "wrong_type":
-            await Response(b"<html>gateway</html>", status_code=200, media_type="text/html")(
-                scope, receive, send
-            )
-        elif fault == "drip":
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            pieces = [body[i : i + 64] for i in range(0, len(body), 64)] or [b""]
-            for piece in pieces:
-                await asyncio.sleep(slow / len(pieces))
-                await send({"type": "http.response.body", "body": piece, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        elif fault in BEFORE_ACTING:
+            await BEFORE_ACTING[fault](send)
+        else:
+            answer = await _capture(self._respond, scope, receive)
+            await AFTER_ACTING[fault](send, answer, scope["method"], slow)
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -412,40 +375,6 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
-
-
-async def _capture(
-    app: Callable[[Scope, Receive, Send], Awaitable[None]], scope: Scope, receive: Receive
-) -> tuple[int, list[Any], bytes]:
-    """Run ``app`` (so the request is acted on) and collect its answer instead of sending it."""
-    parts: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
-
-    async def collect(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            parts["status"], parts["headers"] = message["status"], message.get("headers", [])
-        elif message["type"] == "http.response.body":
-            parts["body"] += message.get("body", b"")
-
-    await app(scope, receive, collect)
-    return parts["status"], parts["headers"], parts["body"]
-
-
-async def _cut(
-    send: Send, *, total: int, partial: bytes, status: int = 200, headers: list[Any] | None = None
-) -> None:
-    """Announce ``total`` bytes, send ``partial``, then end: the server closes a short body."""
-    kept = [(k, v) for k, v in (headers or []) if k.lower() != b"content-length"]
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [*kept, (b"content-length", str(total).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": partial, "more_body": True})
-    raise ConnectionAbortedError(
-        "emulator fault: connection cut"
-    )  # the server drops the connection
 
 
 async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, IO[bytes]]]:

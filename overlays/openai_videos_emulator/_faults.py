@@ -13,6 +13,12 @@ A plan holds scripted sequences (the next requests to a route fail in a given or
 ``truncate``    Half the body is sent, with the full Content-Length, then the connection is cut
 ``malformed``   200 with a body that is not JSON
 ``wrong_type``  200 with ``Content-Type: text/html``
+``gzip``        The real answer, gzip-compressed as an honest gateway would (even for media,
+                whatever ``Accept-Encoding`` asked), and 201 instead of 200 for a POST
+``gzip_broken`` The request is acted on; the answer claims gzip but is not
+``cut_chunked`` The request is acted on; half the answer is sent chunked (no length), then cut
+``bomb``        200 with a small gzip body that decodes to 32 MiB of JSON; not acted on
+``nested``      200 with JSON nested 100,000 levels deep; not acted on
 ==============  =================================================================
 """
 
@@ -36,6 +42,11 @@ FAULT_KINDS = frozenset(
         "truncate",
         "malformed",
         "wrong_type",
+        "gzip",
+        "gzip_broken",
+        "cut_chunked",
+        "bomb",
+        "nested",
     }
 )
 

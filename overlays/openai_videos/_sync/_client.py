@@ -27,6 +27,7 @@ from .._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_POLL_TIMEOUT,
+    JSON_HEADERS,
     MAX_BODY_BYTES,
     MEDIA_HEADERS,
     POLL_GRACE,
@@ -224,27 +225,33 @@ class OpenAIVideos(BaseVideosClient):
         with atomic_file(target, durable=durable) as file:
             transfer = Transfer(file, on_progress)
             for attempt in itertools.count():
-                headers = {**MEDIA_HEADERS, **transfer.range_header()}
-                with self._stream(call, headers) as response:
-                    if not is_media(response):
-                        raise not_media_error(self._read(response, deadline=None))
-                    transfer.start(response)
-                    broken = False
-                    try:
-                        for chunk in response.iter_bytes():
-                            transfer.write(chunk)
-                    except _RESUMABLE_ERRORS as error:
-                        log.info("download of %s broke: %s", video_id, type(error).__name__)
-                        broken = True
-                    except httpx.HTTPError as error:
-                        raise self._http_error(error) from None
-                    transfer.end(response, broken=broken)
+                request = self._download_once(call, transfer)
                 if transfer.complete:
                     break
                 if attempt >= self.max_retries:
-                    raise transfer.incomplete_error(response.request)
+                    raise transfer.incomplete_error(request)
                 self._sleep(self._backoff(attempt))  # then resume, or start over
         return target
+
+    def _download_once(self, call: Call[Any], transfer: Transfer) -> httpx.Request:
+        """One (re)started transfer into ``transfer``; a break leaves it incomplete."""
+        headers = {**MEDIA_HEADERS, **transfer.range_header()}
+        with self._stream(call, headers) as response:
+            try:
+                if not is_media(response):
+                    raise not_media_error(self._read(response, deadline=None))
+                transfer.start(response)
+                broken = False
+                try:
+                    for chunk in response.iter_bytes():
+                        transfer.write(chunk)
+                except _RESUMABLE_ERRORS as error:
+                    log.info("download of %s broke: %s", call.name, type(error).__name__)
+                    broken = True
+                transfer.end(response, broken=broken)
+            except httpx.HTTPError as error:
+                raise self._http_error(error) from None
+        return response.request
 
     def remix(self, video_id: str, *, prompt: str) -> Video:
         """Start a new job that remixes a completed video with a new prompt."""
@@ -383,7 +390,7 @@ class OpenAIVideos(BaseVideosClient):
             deadline: A ``monotonic`` time the answer must arrive by, if sooner than the
                 client's timeout allows (a poll's).
         """
-        headers = MEDIA_HEADERS if media else {}
+        headers = MEDIA_HEADERS if media else JSON_HEADERS
         return self._send_with_retries(call, headers, stream=False, media=media, deadline=deadline)
 
     @contextmanager
@@ -498,8 +505,11 @@ class OpenAIVideos(BaseVideosClient):
             clock=self._monotonic,
         )
         try:
-            for chunk in response.iter_bytes():
-                reader.add(chunk)
+            if response.is_stream_consumed:  # read already (a mock transport, an event hook)
+                reader.add_decoded(response.content)
+            else:
+                for chunk in response.iter_raw():
+                    reader.add(chunk)
         finally:
             response.close()
         return reader.response()
