@@ -63,6 +63,8 @@ class OpenAIVideos(BaseVideosClient):
         organization: Defaults to ``OPENAI_ORG_ID``; sent as ``OpenAI-Organization``.
         project: Defaults to ``OPENAI_PROJECT_ID``; sent as ``OpenAI-Project``.
         timeout: Per request, in seconds or as an ``httpx.Timeout`` (default 60 s, 10 s connect).
+            For a JSON answer it is an overall deadline (its ``read`` value), however slowly
+            the server sends; media downloads apply it to each read.
         max_retries: Retries of a failed request (default 2); see ``_retry`` for which are safe.
         http_client: Your own ``httpx.Client`` (proxies, transports); closed by you, not
             by us.
