@@ -2,6 +2,7 @@
 PYTHON := .venv/bin/python
 DEV := python3 scripts/dev.py
 UPSTREAM ?=
+SOURCE ?=
 
 .PHONY: setup test lint generate check-generated spec demo bench template-diff clean
 
@@ -18,7 +19,7 @@ lint: setup
 
 ## Rebuild openapi.yaml; with UPSTREAM=<full OpenAI openapi.yaml>, re-slice it first.
 spec: setup
-	$(PYTHON) spec/sync.py $(if $(UPSTREAM),--upstream $(UPSTREAM))
+	$(PYTHON) spec/sync.py $(if $(UPSTREAM),--upstream $(UPSTREAM)) $(if $(SOURCE),--source "$(SOURCE)")
 
 ## Rewrite generated/ from openapi.yaml, and the sync client from the async one.
 generate: setup

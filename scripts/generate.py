@@ -8,6 +8,10 @@ Usage::
 The generator writes a whole project; only its package directory is kept. Generating into a
 fresh temporary directory every time keeps the output deterministic: no stale files survive,
 and no cache or config from the surroundings leaks in (the post hooks run ruff --isolated).
+
+Before generating, ``spec/lint.py`` checks ``openapi.yaml`` for what the generator would turn
+into silently wrong code; after, it checks that every configured class name and overlay mixin
+matched a generated class. Any finding stops the run with ``generated/`` untouched.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "spec"))
 PACKAGE = "openai_videos_api"
 TARGET = ROOT / "generated" / PACKAGE
 GENERATOR_VERSION = "0.29.1"
@@ -65,6 +70,25 @@ def generate_into(workdir: Path) -> Path:
     return output / PACKAGE
 
 
+def lint_findings(package: Path | None) -> list[str]:
+    """``spec/lint.py`` over openapi.yaml, and over ``package`` once it is generated."""
+    from lint import lint_generated, lint_spec, overlay_mixins
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    if package is None:
+        return lint_spec(yaml.load((ROOT / "openapi.yaml").read_text(encoding="utf-8")))
+    config = yaml.load((ROOT / "generator-config.yaml").read_text(encoding="utf-8"))
+    mixins = overlay_mixins(ROOT / "templates" / "model.py.jinja")
+    return lint_generated(package, config.get("class_overrides", {}), mixins)
+
+
+def _refuse(findings: list[str]) -> int:
+    print("make generate: nothing was written; fix these first:", file=sys.stderr)
+    print("\n".join(f"  {finding}" for finding in findings), file=sys.stderr)
+    return 1
+
+
 def _differences(left: Path, right: Path, prefix: str = "") -> list[str]:
     """Relative paths of the files that differ between two trees, plus files only on one side."""
     cmp = filecmp.dircmp(left, right, ignore=["__pycache__"])
@@ -81,8 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only compare, change nothing")
     args = parser.parse_args(argv)
+    findings = lint_findings(None)
+    if findings:
+        return _refuse(findings)
     with tempfile.TemporaryDirectory(prefix="openai-videos-gen-") as tmp:
         fresh = generate_into(Path(tmp))
+        findings = lint_findings(fresh)
+        if findings:
+            return _refuse(findings)
         if args.check:
             if not TARGET.is_dir():
                 print(

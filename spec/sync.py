@@ -3,17 +3,23 @@
 Usage::
 
     python spec/sync.py                       # openapi.yaml from spec/upstream-videos.yaml
-    python spec/sync.py --upstream FULL.yaml  # first refresh spec/upstream-videos.yaml
+    python spec/sync.py --upstream FULL.yaml [--source "openai/openai-openapi@f85dbe2"]
     python spec/sync.py --check               # exit 1 if openapi.yaml is out of date
 
 The slice is every path under ``/videos`` plus the transitive closure of the components they
-reference. ``openapi.yaml`` is the slice with ``spec/deviations.py`` applied.
+reference. ``openapi.yaml`` is the slice with ``spec/deviations.py`` applied; the emulator gets
+the slice itself as JSON.
+
+All or nothing: every deviation is tried and every problem reported in one run; files are
+written only when all of them applied. An upstream without ``/videos`` is refused.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gzip
+import hashlib
 import io
 import json
 import sys
@@ -24,7 +30,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deviations import apply_deviations
+from deviations import Outcome, apply_deviations
 
 ROOT = Path(__file__).resolve().parent.parent
 UPSTREAM_SLICE = ROOT / "spec" / "upstream-videos.yaml"
@@ -35,11 +41,21 @@ HEADER = (
     "# Upstream: the public openai/openai-openapi repository (MIT licence). Do not edit by hand.\n"
 )
 _REF_PREFIX = "#/components/"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+class SpecError(Exception):
+    """``make spec`` cannot go on; the message is the whole report. Nothing was written."""
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Parse a YAML or JSON file into plain Python data."""
-    data: dict[str, Any] = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    """Parse a YAML or JSON file (gzipped or not) into plain Python data."""
+    raw = path.read_bytes()
+    text = (gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw).decode("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    if not isinstance(data, dict):
+        msg = f"{path} is not an OpenAPI document (its top level is not a mapping)"
+        raise SpecError(msg)
     return data
 
 
@@ -79,7 +95,11 @@ def extract_videos_slice(full: dict[str, Any]) -> dict[str, Any]:
         if name in wanted.setdefault(section, set()):
             continue
         wanted[section].add(name)
-        pending.extend(_refs(full["components"][section][name]))
+        target = full.get("components", {}).get(section, {}).get(name)
+        if target is None:
+            msg = f"upstream's {ref} (referenced under /videos) points at nothing"
+            raise SpecError(msg)
+        pending.extend(_refs(target))
     components: dict[str, Any] = {}
     for section, items in full["components"].items():
         chosen = {name: body for name, body in items.items() if name in wanted.get(section, ())}
@@ -92,9 +112,44 @@ def extract_videos_slice(full: dict[str, Any]) -> dict[str, Any]:
     return {**head, "tags": [], "paths": paths, "components": components}
 
 
+def derive(upstream_slice: dict[str, Any]) -> tuple[list[Outcome], str]:
+    """Every deviation's outcome, and the text of ``openapi.yaml`` (valid only without
+    problems). ``upstream_slice`` itself is not changed."""
+    spec = copy.deepcopy(upstream_slice)
+    outcomes = apply_deviations(spec)
+    return outcomes, dump(spec, HEADER)
+
+
 def build_openapi(upstream_slice: dict[str, Any]) -> str:
-    """The text of ``openapi.yaml`` for an upstream slice."""
-    return dump(apply_deviations(copy.deepcopy(upstream_slice)), HEADER)
+    """The text of ``openapi.yaml`` for an upstream slice.
+
+    Raises:
+        SpecError: A deviation does not apply; the message lists every one that does not.
+    """
+    outcomes, text = derive(upstream_slice)
+    problems = [o for o in outcomes if o.status == "problem"]
+    if problems:
+        raise SpecError(report(outcomes))
+    return text
+
+
+def report(outcomes: list[Outcome]) -> str:
+    """The deviations' outcomes, problems first, for a person."""
+    problems = [o for o in outcomes if o.status == "problem"]
+    lines = []
+    if problems:
+        lines.append(
+            f"{len(problems)} of {len(outcomes)} deviations do not apply to this upstream:"
+        )
+        lines += [f"  {o.name}: {o.detail}; update or drop this deviation" for o in problems]
+        lines.append("(see spec/deviations.py and README: When upstream changes)")
+    already = [o.name for o in outcomes if o.status == "already upstream"]
+    if already:
+        lines.append(f"already upstream, nothing to do (consider retiring): {', '.join(already)}")
+    applied = [o.name for o in outcomes if o.status == "applied"]
+    if applied:
+        lines.append(f"applied: {', '.join(applied)}")
+    return "\n".join(lines)
 
 
 def build_emulator_spec(upstream_slice: dict[str, Any]) -> str:
@@ -102,28 +157,111 @@ def build_emulator_spec(upstream_slice: dict[str, Any]) -> str:
     return json.dumps(upstream_slice, indent=1, ensure_ascii=False) + "\n"
 
 
+def provenance(path: Path, source: str | None, full: dict[str, Any]) -> str:
+    """The comment block that opens the slice: where it came from, which version, which file."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    version = full.get("info", {}).get("version", "unknown")
+    return (
+        "# The /videos slice of the upstream OpenAI spec, cut by `make spec`. Do not edit by hand.\n"
+        f"# source: {source or path.name}\n"
+        f"# upstream info.version: {version}\n"
+        f"# sha256 of the upstream file: {digest}\n"
+    )
+
+
+def _operations(spec: dict[str, Any]) -> dict[str, Any]:
+    return {
+        f"{method.upper()} {path}": operation
+        for path, operations in spec.get("paths", {}).items()
+        for method, operation in operations.items()
+        if method in METHODS
+    }
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Operations and schemas added, removed or changed from ``old`` to ``new``."""
+    lines = []
+    for kind, before, after in (
+        ("operation", _operations(old), _operations(new)),
+        ("schema", old.get("components", {}).get("schemas", {}),
+         new.get("components", {}).get("schemas", {})),
+    ):  # fmt: skip
+        for name in sorted(after.keys() - before.keys()):
+            lines.append(f"  + {kind} {name}")
+        for name in sorted(before.keys() - after.keys()):
+            lines.append(f"  - {kind} {name}")
+        for name in sorted(before.keys() & after.keys()):
+            if before[name] != after[name]:
+                lines.append(f"  ~ {kind} {name}")
+    return lines
+
+
+def slice_upstream(path: Path, source: str | None) -> tuple[dict[str, Any], str]:
+    """The /videos slice of a full upstream file, and the slice file's text.
+
+    Raises:
+        SpecError: The file cannot be read, or has no /videos paths.
+    """
+    try:
+        full = load(path)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        msg = f"cannot read {path}: {error}"
+        raise SpecError(msg) from None
+    if not isinstance(full.get("paths"), dict):
+        msg = f"{path} is not an OpenAPI document: it has no paths"
+        raise SpecError(msg)
+    sliced = extract_videos_slice(full)
+    if not sliced["paths"]:
+        msg = (
+            f"{path} has no /videos paths: upstream has removed (or not yet added) the Videos API. "
+            "Nothing was written; keep the current slice, or retire the generated client."
+        )
+        raise SpecError(msg)
+    return sliced, provenance(path, source, full) + dump(sliced)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--upstream", type=Path, help="a full OpenAI openapi.yaml to slice")
+    parser.add_argument("--source", help="where the upstream file came from (repo@commit, date)")
     parser.add_argument("--check", action="store_true", help="fail if openapi.yaml is stale")
     args = parser.parse_args(argv)
-    if args.upstream is not None:
-        UPSTREAM_SLICE.write_text(dump(extract_videos_slice(load(args.upstream))), encoding="utf-8")
-        print(f"wrote {UPSTREAM_SLICE.relative_to(ROOT)}")
-    upstream_slice = load(UPSTREAM_SLICE)
-    outputs = {
-        OPENAPI: build_openapi(upstream_slice),
-        EMULATOR_SPEC: build_emulator_spec(upstream_slice),
-    }
+    try:
+        outputs, notes = _outputs(args.upstream, args.source)
+    except SpecError as error:
+        print(f"make spec: {error}", file=sys.stderr)
+        return 1
     stale = [p for p, text in outputs.items() if not p.is_file() or p.read_text("utf-8") != text]
     if args.check:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is out of date: run `make spec`", file=sys.stderr)
         return 1 if stale else 0
+    print(notes)
     for path in stale:
         path.write_text(outputs[path], encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
+
+
+def _outputs(upstream: Path | None, source: str | None) -> tuple[dict[Path, str], str]:
+    """Every file ``make spec`` writes, with its text, and what to tell the maintainer."""
+    outputs: dict[Path, str] = {}
+    notes = []
+    if upstream is None:
+        sliced = load(UPSTREAM_SLICE)
+    else:
+        sliced, outputs[UPSTREAM_SLICE] = slice_upstream(upstream, source)
+        previous = load(UPSTREAM_SLICE) if UPSTREAM_SLICE.is_file() else {}
+        difference = changes(previous, sliced)
+        notes.append("changes against the previous slice:" if difference else "no changes")
+        notes += difference
+    outcomes, openapi_text = derive(sliced)
+    if any(o.status == "problem" for o in outcomes):
+        raise SpecError(f"nothing was written.\n{report(outcomes)}")
+    notes.append(report(outcomes))
+    outputs[OPENAPI] = openapi_text
+    outputs[EMULATOR_SPEC] = build_emulator_spec(sliced)
+    return outputs, "\n".join(notes)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,11 @@ from ...models.create_video_multipart_body import CreateVideoMultipartBody
 from ...models.video import Video
 from ...types import Response
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     *,
@@ -75,6 +80,9 @@ def sync_detailed(
 ) -> Response[Video]:
     """Create a new video generation job from a prompt and optional reference assets.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateVideoMultipartBody): Multipart parameters for creating a new video generation
             job.
@@ -107,6 +115,9 @@ def sync(
 ) -> Video:
     """Create a new video generation job from a prompt and optional reference assets.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateVideoMultipartBody): Multipart parameters for creating a new video generation
             job.
@@ -133,6 +144,9 @@ async def asyncio_detailed(
     body: CreateVideoMultipartBody | CreateVideoJsonBody,
 ) -> Response[Video]:
     """Create a new video generation job from a prompt and optional reference assets.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateVideoMultipartBody): Multipart parameters for creating a new video generation
@@ -163,6 +177,9 @@ async def asyncio(
     body: CreateVideoMultipartBody | CreateVideoJsonBody,
 ) -> Video:
     """Create a new video generation job from a prompt and optional reference assets.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateVideoMultipartBody): Multipart parameters for creating a new video generation

@@ -9,6 +9,11 @@ from ...models.create_character_body import CreateCharacterBody
 from ...models.video_character import VideoCharacter
 from ...types import Response
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     *,
@@ -68,6 +73,9 @@ def sync_detailed(
 ) -> Response[VideoCharacter]:
     """Create a character from an uploaded video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateCharacterBody): Parameters for creating a character from an uploaded video.
 
@@ -98,6 +106,9 @@ def sync(
 ) -> VideoCharacter:
     """Create a character from an uploaded video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateCharacterBody): Parameters for creating a character from an uploaded video.
 
@@ -122,6 +133,9 @@ async def asyncio_detailed(
     body: CreateCharacterBody,
 ) -> Response[VideoCharacter]:
     """Create a character from an uploaded video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateCharacterBody): Parameters for creating a character from an uploaded video.
@@ -150,6 +164,9 @@ async def asyncio(
     body: CreateCharacterBody,
 ) -> VideoCharacter:
     """Create a character from an uploaded video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateCharacterBody): Parameters for creating a character from an uploaded video.

@@ -10,6 +10,11 @@ from ...models.create_video_edit_multipart_body import CreateVideoEditMultipartB
 from ...models.video import Video
 from ...types import Response
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     *,
@@ -75,6 +80,9 @@ def sync_detailed(
 ) -> Response[Video]:
     """Create a new video generation job by editing a source video or existing generated video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
         body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
@@ -106,6 +114,9 @@ def sync(
 ) -> Video:
     """Create a new video generation job by editing a source video or existing generated video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
         body (CreateVideoEditJsonBody): JSON parameters for editing an existing generated video.
@@ -131,6 +142,9 @@ async def asyncio_detailed(
     body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
 ) -> Response[Video]:
     """Create a new video generation job by editing a source video or existing generated video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.
@@ -160,6 +174,9 @@ async def asyncio(
     body: CreateVideoEditMultipartBody | CreateVideoEditJsonBody,
 ) -> Video:
     """Create a new video generation job by editing a source video or existing generated video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateVideoEditMultipartBody): Parameters for editing an existing generated video.

@@ -10,6 +10,11 @@ from ...models.create_video_extend_multipart_body import CreateVideoExtendMultip
 from ...models.video import Video
 from ...types import Response
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     *,
@@ -75,6 +80,9 @@ def sync_detailed(
 ) -> Response[Video]:
     """Create an extension of a completed video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateVideoExtendMultipartBody): Multipart parameters for extending an existing
             generated video.
@@ -108,6 +116,9 @@ def sync(
 ) -> Video:
     """Create an extension of a completed video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         body (CreateVideoExtendMultipartBody): Multipart parameters for extending an existing
             generated video.
@@ -135,6 +146,9 @@ async def asyncio_detailed(
     body: CreateVideoExtendMultipartBody | CreateVideoExtendJsonBody,
 ) -> Response[Video]:
     """Create an extension of a completed video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateVideoExtendMultipartBody): Multipart parameters for extending an existing
@@ -166,6 +180,9 @@ async def asyncio(
     body: CreateVideoExtendMultipartBody | CreateVideoExtendJsonBody,
 ) -> Video:
     """Create an extension of a completed video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         body (CreateVideoExtendMultipartBody): Multipart parameters for extending an existing

@@ -9,6 +9,11 @@ from ...models.create_video_remix_body import CreateVideoRemixBody
 from ...models.video import Video
 from ...types import Response, path_segment
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     video_id: str,
@@ -74,6 +79,9 @@ def sync_detailed(
 ) -> Response[Video]:
     """Create a remix of a completed video using a refreshed prompt.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         video_id (str):  Example: video_123.
         body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
@@ -107,6 +115,9 @@ def sync(
 ) -> Video:
     """Create a remix of a completed video using a refreshed prompt.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         video_id (str):  Example: video_123.
         body (CreateVideoRemixBody): Parameters for remixing an existing generated video.
@@ -134,6 +145,9 @@ async def asyncio_detailed(
     body: CreateVideoRemixBody,
 ) -> Response[Video]:
     """Create a remix of a completed video using a refreshed prompt.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         video_id (str):  Example: video_123.
@@ -165,6 +179,9 @@ async def asyncio(
     body: CreateVideoRemixBody,
 ) -> Video:
     """Create a remix of a completed video using a refreshed prompt.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         video_id (str):  Example: video_123.

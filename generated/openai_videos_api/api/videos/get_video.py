@@ -8,6 +8,11 @@ from ...client import AuthenticatedClient, Client
 from ...models.video import Video
 from ...types import Response, path_segment
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     video_id: str,
@@ -64,6 +69,9 @@ def sync_detailed(
 ) -> Response[Video]:
     """Fetch the latest metadata for a generated video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         video_id (str):  Example: video_123.
 
@@ -94,6 +102,9 @@ def sync(
 ) -> Video:
     """Fetch the latest metadata for a generated video.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         video_id (str):  Example: video_123.
 
@@ -118,6 +129,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Video]:
     """Fetch the latest metadata for a generated video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         video_id (str):  Example: video_123.
@@ -146,6 +160,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Video:
     """Fetch the latest metadata for a generated video.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         video_id (str):  Example: video_123.

@@ -9,6 +9,11 @@ from ...models.order_enum import OrderEnum
 from ...models.video_list import VideoList
 from ...types import UNSET, Response, Unset, to_enum
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     *,
@@ -84,6 +89,9 @@ def sync_detailed(
 ) -> Response[VideoList]:
     """List recently generated videos for the current project.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         limit (int | Unset):
         order (OrderEnum | Unset):
@@ -120,6 +128,9 @@ def sync(
 ) -> VideoList:
     """List recently generated videos for the current project.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         limit (int | Unset):
         order (OrderEnum | Unset):
@@ -150,6 +161,9 @@ async def asyncio_detailed(
     after: str | Unset = UNSET,
 ) -> Response[VideoList]:
     """List recently generated videos for the current project.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         limit (int | Unset):
@@ -184,6 +198,9 @@ async def asyncio(
     after: str | Unset = UNSET,
 ) -> VideoList:
     """List recently generated videos for the current project.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         limit (int | Unset):

@@ -9,6 +9,11 @@ from ...client import AuthenticatedClient, Client
 from ...models.video_content_variant import VideoContentVariant
 from ...types import UNSET, File, Response, Unset, path_segment, to_enum
 
+DEPRECATED: str | None = (
+    "Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it."
+)
+"""The operation's deprecation note from upstream (``None`` while it is not deprecated)."""
+
 
 def build_request(
     video_id: str,
@@ -82,6 +87,9 @@ def sync_detailed(
 
     Streams the rendered video content for the specified video job.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         video_id (str):  Example: video_123.
         variant (VideoContentVariant | Unset):
@@ -117,6 +125,9 @@ def sync(
 
     Streams the rendered video content for the specified video job.
 
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
+
     Args:
         video_id (str):  Example: video_123.
         variant (VideoContentVariant | Unset):
@@ -146,6 +157,9 @@ async def asyncio_detailed(
     """Download the generated video bytes or a derived preview asset.
 
     Streams the rendered video content for the specified video job.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         video_id (str):  Example: video_123.
@@ -179,6 +193,9 @@ async def asyncio(
     """Download the generated video bytes or a derived preview asset.
 
     Streams the rendered video content for the specified video job.
+
+     Deprecated upstream: the OpenAI spec marks this operation `deprecated: true` (OpenAI's own hosted
+    Videos API was removed on 2026-09-24); gateways and self-hosted /v1/videos servers still serve it.
 
     Args:
         video_id (str):  Example: video_123.
