@@ -31,6 +31,7 @@ from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from deviations import Outcome, apply_deviations
+from lint import lint_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 UPSTREAM_SLICE = ROOT / "spec" / "upstream-videos.yaml"
@@ -56,6 +57,12 @@ def load(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         msg = f"{path} is not an OpenAPI document (its top level is not a mapping)"
         raise SpecError(msg)
+    return data
+
+
+def load_text(text: str) -> dict[str, Any]:
+    """Parse YAML text into plain Python data."""
+    data: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
     return data
 
 
@@ -256,8 +263,11 @@ def _outputs(upstream: Path | None, source: str | None) -> tuple[dict[Path, str]
         notes.append("changes against the previous slice:" if difference else "no changes")
         notes += difference
     outcomes, openapi_text = derive(sliced)
-    if any(o.status == "problem" for o in outcomes):
-        raise SpecError(f"nothing was written.\n{report(outcomes)}")
+    findings = lint_spec(load_text(openapi_text))
+    if findings or any(o.status == "problem" for o in outcomes):
+        lint = [f"{len(findings)} findings of spec/lint.py in the result:"] if findings else []
+        lint += [f"  {finding}" for finding in findings]
+        raise SpecError("\n".join(["nothing was written.", report(outcomes), *lint]))
     notes.append(report(outcomes))
     outputs[OPENAPI] = openapi_text
     outputs[EMULATOR_SPEC] = build_emulator_spec(sliced)
