@@ -152,7 +152,10 @@ def report(outcomes: list[Outcome]) -> str:
         lines.append("(see spec/deviations.py and README: When upstream changes)")
     already = [o.name for o in outcomes if o.status == "already upstream"]
     if already:
-        lines.append(f"already upstream, nothing to do (consider retiring): {', '.join(already)}")
+        lines.append(
+            "nothing to change (upstream has it already, or has nothing it applies to; "
+            f"consider retiring): {', '.join(already)}"
+        )
     applied = [o.name for o in outcomes if o.status == "applied"]
     if applied:
         lines.append(f"applied: {', '.join(applied)}")

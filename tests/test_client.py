@@ -133,9 +133,20 @@ def test_defaults_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert request.headers["openai-project"] == "proj_1"
 
 
-def test_default_base_url_is_openai(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_base_url_is_openai_with_a_warning_that_it_is_gone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-    assert OpenAIVideos(api_key=KEY).base_url == "https://api.openai.com/v1"
+    with pytest.warns(DeprecationWarning, match="removed its hosted Videos API"):
+        assert OpenAIVideos(api_key=KEY).base_url == "https://api.openai.com/v1"
+    with pytest.warns(DeprecationWarning):
+        AsyncOpenAIVideos(api_key=KEY)
+
+
+def test_no_warning_for_any_other_server(recwarn: pytest.WarningsRecorder) -> None:
+    OpenAIVideos(api_key=KEY, base_url="https://gateway.example/v1").close()
+    OpenAIVideos(api_key=KEY, base_url="https://api.openai.com.evil.example/v1").close()
+    assert not recwarn.list
 
 
 def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,14 +191,14 @@ def test_bad_options_are_refused(options: dict[str, Any], message: str) -> None:
 
 
 def test_context_manager_closes_its_own_connections() -> None:
-    with OpenAIVideos(api_key=KEY) as client:
+    with OpenAIVideos(api_key=KEY, base_url=BASE) as client:
         http = client._http
     assert http.is_closed
 
 
 def test_passed_in_http_client_stays_open() -> None:
     http = httpx.Client()
-    with OpenAIVideos(api_key=KEY, http_client=http):
+    with OpenAIVideos(api_key=KEY, base_url=BASE, http_client=http):
         pass
     assert not http.is_closed
     http.close()

@@ -94,7 +94,7 @@ def test_no_key_in_generated_client_repr() -> None:
 
 def test_no_key_in_async_client_repr() -> None:
     async def make() -> str:
-        async with AsyncOpenAIVideos(api_key=KEY) as client:
+        async with AsyncOpenAIVideos(api_key=KEY, base_url="https://gateway.example/v1") as client:
             return repr(client) + str(client)
 
     assert KEY not in asyncio.run(make())

@@ -10,8 +10,9 @@
 
 Names are loaded on first use: the generated models import this package's ``_models`` while
 they are being defined, so nothing here may import them eagerly (and ``import openai_videos``
-stays fast). Each public name is written once, in the ``TYPE_CHECKING`` block below, which type
-checkers read as it is; at run time the same block is read as a table of where each name lives.
+stays fast). Each public name is listed once, in the ``TYPE_CHECKING`` block below (``X as X``
+marks an explicit re-export for type checkers); at run time the same block is read as a table
+of where each name lives, and ``__all__`` is made from it.
 """
 
 from __future__ import annotations
@@ -21,41 +22,106 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the list of public names: see the module docstring
-    from openai_videos_api.errors import PayloadError
+    from openai_videos_api.errors import PayloadError as PayloadError
     from openai_videos_api.models import (
-        DeletedVideo,
-        Video,
-        VideoCharacter,
-        VideoError,
-        VideoList,
-        VideoModel,
-        VideoSize,
-        VideoStatus,
+        DeletedVideo as DeletedVideo,
+    )
+    from openai_videos_api.models import (
+        Video as Video,
+    )
+    from openai_videos_api.models import (
+        VideoCharacter as VideoCharacter,
+    )
+    from openai_videos_api.models import (
+        VideoError as VideoError,
+    )
+    from openai_videos_api.models import (
+        VideoList as VideoList,
+    )
+    from openai_videos_api.models import (
+        VideoModel as VideoModel,
+    )
+    from openai_videos_api.models import (
+        VideoSize as VideoSize,
+    )
+    from openai_videos_api.models import (
+        VideoStatus as VideoStatus,
     )
 
-    from ._async._client import AsyncOpenAIVideos, AsyncVideoPager
-    from ._batch import BatchItem, BatchReport, read_prompts, run_batch
-    from ._errors import (
-        APIConnectionError,
-        APIError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        IncompleteDownloadError,
-        InternalServerError,
-        MethodNotAllowedError,
-        NotFoundError,
-        OpenAIVideosError,
-        PermissionDeniedError,
-        PollTimeout,
-        RateLimitError,
-        UnprocessableEntityError,
-        VideoGenerationFailed,
+    from ._async._client import (
+        AsyncOpenAIVideos as AsyncOpenAIVideos,
     )
-    from ._sync._client import OpenAIVideos, VideoPager
+    from ._async._client import (
+        AsyncVideoPager as AsyncVideoPager,
+    )
+    from ._batch import (
+        BatchItem as BatchItem,
+    )
+    from ._batch import (
+        BatchReport as BatchReport,
+    )
+    from ._batch import (
+        read_prompts as read_prompts,
+    )
+    from ._batch import (
+        run_batch as run_batch,
+    )
+    from ._errors import (
+        APIConnectionError as APIConnectionError,
+    )
+    from ._errors import (
+        APIError as APIError,
+    )
+    from ._errors import (
+        APIResponseValidationError as APIResponseValidationError,
+    )
+    from ._errors import (
+        APIStatusError as APIStatusError,
+    )
+    from ._errors import (
+        APITimeoutError as APITimeoutError,
+    )
+    from ._errors import (
+        AuthenticationError as AuthenticationError,
+    )
+    from ._errors import (
+        BadRequestError as BadRequestError,
+    )
+    from ._errors import (
+        ConflictError as ConflictError,
+    )
+    from ._errors import (
+        IncompleteDownloadError as IncompleteDownloadError,
+    )
+    from ._errors import (
+        InternalServerError as InternalServerError,
+    )
+    from ._errors import (
+        MethodNotAllowedError as MethodNotAllowedError,
+    )
+    from ._errors import (
+        NotFoundError as NotFoundError,
+    )
+    from ._errors import (
+        OpenAIVideosError as OpenAIVideosError,
+    )
+    from ._errors import (
+        PermissionDeniedError as PermissionDeniedError,
+    )
+    from ._errors import (
+        PollTimeout as PollTimeout,
+    )
+    from ._errors import (
+        RateLimitError as RateLimitError,
+    )
+    from ._errors import (
+        UnprocessableEntityError as UnprocessableEntityError,
+    )
+    from ._errors import (
+        VideoGenerationFailed as VideoGenerationFailed,
+    )
+    from ._sync._client import OpenAIVideos as OpenAIVideos
+    from ._sync._client import VideoPager as VideoPager
 
 __version__ = "0.1.0"
 
@@ -68,8 +134,9 @@ def _exports() -> dict[str, str]:
     table: dict[str, str] = {}
     for module, names in re.findall(r"from (\S+) import (\([^)]*\)|.*)", block):
         absolute = f"openai_videos{module}" if module.startswith(".") else module
-        for name in names.strip("()").replace(",", " ").split():
-            table[name] = absolute
+        for entry in names.strip("()").split(","):
+            if entry.strip():
+                table[entry.split(" as ")[-1].strip()] = absolute
     return table
 
 

@@ -15,6 +15,7 @@ import os
 import random
 import time
 import urllib.parse
+import warnings
 import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -47,6 +48,12 @@ T = TypeVar("T")
 
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+OPENAI_HOST = "api.openai.com"
+HOSTED_API_REMOVED = (
+    "OpenAI removed its hosted Videos API on 2026-09-24 (the spec marks every /videos operation "
+    "deprecated): requests to api.openai.com will fail. Point base_url (or OPENAI_BASE_URL) at a "
+    "gateway or server that serves /v1/videos."
+)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 _MEDIA_PREFIXES = ("video/", "image/", "application/octet-stream", "binary/")
@@ -256,6 +263,8 @@ class BaseVideosClient:
             check_positive(timeout, "timeout")
         self.base_url = base_url.rstrip("/")
         self._origin = httpx.URL(self.base_url)
+        if self._origin.host == OPENAI_HOST:
+            warnings.warn(HOSTED_API_REMOVED, DeprecationWarning, stacklevel=3)
         self.max_retries = max_retries
         self.timeout: httpx.Timeout = (
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)

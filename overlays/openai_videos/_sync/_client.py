@@ -137,6 +137,9 @@ class OpenAIVideos(BaseVideosClient):
     ) -> Video:
         """Start a video generation job.
 
+        Deprecated upstream (``create_video``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+
         Args:
             prompt: What to generate (1 to 32,000 characters).
             model: ``"sora-2"`` (server default), ``"sora-2-pro"``, or any name the server knows.
@@ -163,13 +166,20 @@ class OpenAIVideos(BaseVideosClient):
         return self._call(call)
 
     def retrieve(self, video_id: str) -> Video:
-        """The current state of a job."""
+        """The current state of a job.
+
+        Deprecated upstream (``get_video``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+        """
         return self._call(calls.retrieve(video_id))
 
     def list(
         self, *, limit: int | None = None, order: SortOrder | None = None, after: str | None = None
     ) -> VideoPager:
         """All videos, fetched page by page as you iterate (``limit`` is the page size).
+
+        Deprecated upstream (``list_videos``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
 
         Iterating goes through every page; ``.first_page()`` gives one, ``.pages()`` each page.
 
@@ -182,12 +192,19 @@ class OpenAIVideos(BaseVideosClient):
         return VideoPager(self, limit, order, after)
 
     def delete(self, video_id: str) -> DeletedVideo:
-        """Delete a finished job and its assets."""
+        """Delete a finished job and its assets.
+
+        Deprecated upstream (``delete_video``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+        """
         call = calls.delete(video_id)
         return self._parse_deleted(call, self._send(call))
 
     def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
         """The bytes of the video (or ``"thumbnail"``, ``"spritesheet"``), held in memory.
+
+        Deprecated upstream (``retrieve_video_content``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
 
         For large files prefer ``download_to``, which streams to disk.
         """
@@ -206,6 +223,9 @@ class OpenAIVideos(BaseVideosClient):
         durable: bool = True,
     ) -> Path:
         """Stream an asset to ``path``: atomic, length-checked, resumed with Range after a break.
+
+        Deprecated upstream (``retrieve_video_content``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
 
         Args:
             video_id: The job whose asset to fetch.
@@ -256,11 +276,18 @@ class OpenAIVideos(BaseVideosClient):
         return response.request
 
     def remix(self, video_id: str, *, prompt: str) -> Video:
-        """Start a new job that remixes a completed video with a new prompt."""
+        """Start a new job that remixes a completed video with a new prompt.
+
+        Deprecated upstream (``create_video_remix``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+        """
         return self._call(calls.remix(video_id, prompt))
 
     def edit(self, video: VideoInput, *, prompt: str) -> Video:
         """Start a job that edits a video.
+
+        Deprecated upstream (``create_video_edit``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
 
         Args:
             video: An id (``"video_..."`` or ``{"id": ...}``), or a file (``Path``, bytes or
@@ -272,6 +299,9 @@ class OpenAIVideos(BaseVideosClient):
     def extend(self, video: VideoInput, *, prompt: str, seconds: ExtensionSecondsValue) -> Video:
         """Start a job that extends a video.
 
+        Deprecated upstream (``create_video_extend``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+
         Args:
             video: An id (``"video_..."`` or ``{"id": ...}``) or a video file.
             prompt: What happens next.
@@ -282,6 +312,9 @@ class OpenAIVideos(BaseVideosClient):
     def create_character(self, *, video: VideoInput, name: str) -> VideoCharacter:
         """Create a character from a video file.
 
+        Deprecated upstream (``create_video_character``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+
         Args:
             video: A video file (``Path``, bytes or binary file object).
             name: The character's name (1 to 80 characters).
@@ -289,7 +322,11 @@ class OpenAIVideos(BaseVideosClient):
         return self._call(calls.create_character(video, name))
 
     def get_character(self, character_id: str) -> VideoCharacter:
-        """Fetch a character."""
+        """Fetch a character.
+
+        Deprecated upstream (``get_video_character``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
+        """
         return self._call(calls.get_character(character_id))
 
     def poll(
@@ -302,6 +339,9 @@ class OpenAIVideos(BaseVideosClient):
         raise_on_failure: bool = True,
     ) -> Video:
         """Wait until a job is completed or failed.
+
+        Deprecated upstream (``get_video``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
 
         Args:
             video_id: The job.
@@ -354,6 +394,9 @@ class OpenAIVideos(BaseVideosClient):
         raise_on_failure: bool = True,
     ) -> Video:
         """``create`` then ``poll``: returns the completed job.
+
+        Deprecated upstream (``create_video, get_video``): OpenAI removed its hosted Videos API on 2026-09-24;
+        gateways and self-hosted servers still serve it.
 
         Every argument is checked before the job is created. The arguments are those of
         ``create`` and ``poll``.
