@@ -9,7 +9,7 @@ import openai_videos
 EXPECTED = [
     "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
     "AsyncOpenAIVideos", "AsyncVideoPager", "AuthenticationError", "BadRequestError", "BatchItem",
-    "BatchReport", "ConflictError", "DeletedVideo", "IncompleteDownloadError", "InternalServerError",
+    "BatchReport", "ConflictError", "ContentPolicyViolation", "Dialect", "DeletedVideo", "IncompleteDownloadError", "InternalServerError",
     "MethodNotAllowedError", "NotFoundError", "OpenAIVideos", "OpenAIVideosError", "PayloadError",
     "PermissionDeniedError", "PollTimeout", "RateLimitError", "UnprocessableEntityError", "Video",
     "VideoCharacter", "VideoError", "VideoGenerationFailed", "VideoList", "VideoModel", "VideoPager",

@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # the list of public names: see the module docstring
     from ._batch import (
         run_batch as run_batch,
     )
+    from ._dialects import Dialect as Dialect
     from ._errors import (
         APIConnectionError as APIConnectionError,
     )
@@ -89,6 +90,9 @@ if TYPE_CHECKING:  # the list of public names: see the module docstring
     )
     from ._errors import (
         ConflictError as ConflictError,
+    )
+    from ._errors import (
+        ContentPolicyViolation as ContentPolicyViolation,
     )
     from ._errors import (
         IncompleteDownloadError as IncompleteDownloadError,

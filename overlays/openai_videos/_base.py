@@ -34,12 +34,13 @@ from ._constants import (
     MIN_POLL_INTERVAL,
     POLL_AFTER_HEADER,
 )
+from ._dialects import Dialect, get_dialect
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     PollTimeout,
-    VideoGenerationFailed,
+    failure_error,
 )
 from ._inputs import check_positive
 
@@ -247,6 +248,7 @@ class BaseVideosClient:
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, str] | None,
         auth_header: str,
+        dialect: str | Dialect = "auto",
     ) -> None:
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
@@ -282,6 +284,7 @@ class BaseVideosClient:
         if api_key:
             is_bearer = auth_header.lower() == "authorization"
             self._auth_headers[auth_header] = f"Bearer {api_key}" if is_bearer else api_key
+        self._dialect = get_dialect(dialect)
         self._monotonic: Callable[[], float] = time.monotonic
         self._idempotency_confirmed = False
         self._rng = random.Random()  # noqa: S311 - retry jitter, not cryptography
@@ -329,7 +332,7 @@ class BaseVideosClient:
             return None
         if video.is_failed:
             if raise_on_failure:
-                raise VideoGenerationFailed(video)
+                raise failure_error(video)
             return None
         remaining = deadline - self._monotonic()
         if remaining <= 0:
@@ -424,11 +427,13 @@ class BaseVideosClient:
 
     # -- parsing ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _parse(parse: Callable[[httpx.Response], T], response: httpx.Response) -> T:
-        """A successful answer read by ``parse`` (a ``Call.parse``), or a validation error."""
+    def _parse(self, call: Call[T], response: httpx.Response) -> T:
+        """A successful answer read into the operation's model (through the client's dialect
+        for JSON), or a validation error."""
         try:
-            return parse(response)
+            if call.parse_body is None:
+                return call.parse(response)
+            return call.parse_body(self._dialect.answer(call.name, response.json()))
         except PayloadError as exc:
             raise APIResponseValidationError(str(exc), response=response) from exc
         except (ValueError, RecursionError) as exc:  # not JSON, or nested beyond decoding
@@ -444,6 +449,7 @@ class BaseVideosClient:
         if isinstance(body, dict) and "deleted" not in body and body.get("object") == "video":
             from openai_videos_api.api.videos import get_video  # noqa: PLC0415 - lazy, see _calls
 
-            video = self._parse(get_video.parse_response, response)
+            as_video = Call("get_video", call.build, get_video.parse_response, get_video.parse_body)
+            video = self._parse(as_video, response)
             return models.DeletedVideo(id=video.id, deleted=str(video.status) == "deleted")
-        return self._parse(call.parse, response)
+        return self._parse(call, response)

@@ -59,6 +59,8 @@ class Call(Generic[T]):
         name: The operation's name, for logs (e.g. ``"get_video"``).
         build: The httpx request arguments; called once per attempt, so uploads are fresh.
         parse: Reads a 2xx answer into the operation's model.
+        parse_body: Reads a decoded JSON answer into the model (None for media), so that a
+            dialect can adjust the JSON first.
         creates_job: A job-creating POST: gets an Idempotency-Key reused across its retries.
         idempotency_key: The key to use instead of a fresh one (to resume after a crash).
     """
@@ -66,6 +68,7 @@ class Call(Generic[T]):
     name: str
     build: Callable[[], dict[str, Any]]
     parse: Callable[[httpx.Response], T]
+    parse_body: Callable[[Any], T] | None = None
     creates_job: bool = False
     idempotency_key: str | None = None
 
@@ -80,7 +83,12 @@ def retrieve(video_id: str) -> Call[models.Video]:
     from openai_videos_api.api.videos import get_video
 
     check_id(video_id, "video_id")
-    return Call("get_video", lambda: get_video.build_request(video_id), get_video.parse_response)
+    return Call(
+        "get_video",
+        lambda: get_video.build_request(video_id),
+        get_video.parse_response,
+        parse_body=get_video.parse_body,
+    )
 
 
 def create(
@@ -115,6 +123,7 @@ def create(
             "create_video",
             lambda: create_video.build_request(body=json_body),
             create_video.parse_response,
+            parse_body=create_video.parse_body,
             creates_job=True,
             idempotency_key=idempotency_key,
         )
@@ -135,6 +144,7 @@ def create(
         "create_video",
         build,
         create_video.parse_response,
+        parse_body=create_video.parse_body,
         creates_job=True,
         idempotency_key=idempotency_key,
     )
@@ -150,6 +160,7 @@ def remix(video_id: str, prompt: str) -> Call[models.Video]:
         "create_video_remix",
         lambda: create_video_remix.build_request(video_id, body=body),
         create_video_remix.parse_response,
+        parse_body=create_video_remix.parse_body,
         creates_job=True,
     )
 
@@ -166,6 +177,7 @@ def edit(video: VideoInput, prompt: str) -> Call[models.Video]:
             "create_video_edit",
             lambda: create_video_edit.build_request(body=json_body),
             create_video_edit.parse_response,
+            parse_body=create_video_edit.parse_body,
             creates_job=True,
         )
     upload = reference
@@ -175,6 +187,7 @@ def edit(video: VideoInput, prompt: str) -> Call[models.Video]:
             body=models.CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
         ),
         create_video_edit.parse_response,
+        parse_body=create_video_edit.parse_body,
         creates_job=True,
     )
 
@@ -194,6 +207,7 @@ def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Ca
             "create_video_extend",
             lambda: create_video_extend.build_request(body=json_body),
             create_video_extend.parse_response,
+            parse_body=create_video_extend.parse_body,
             creates_job=True,
         )
     upload = reference
@@ -205,6 +219,7 @@ def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Ca
             )
         ),
         create_video_extend.parse_response,
+        parse_body=create_video_extend.parse_body,
         creates_job=True,
     )
 
@@ -225,6 +240,7 @@ def list_page(
         "list_videos",
         lambda: list_videos.build_request(limit=limit_, order=order_, after=after_),
         list_videos.parse_response,
+        parse_body=list_videos.parse_body,
     )
 
 
@@ -234,7 +250,10 @@ def delete(video_id: str) -> Call[models.DeletedVideo]:
 
     check_id(video_id, "video_id")
     return Call(
-        "delete_video", lambda: delete_video.build_request(video_id), delete_video.parse_response
+        "delete_video",
+        lambda: delete_video.build_request(video_id),
+        delete_video.parse_response,
+        parse_body=delete_video.parse_body,
     )
 
 
@@ -268,6 +287,7 @@ def create_character(video: VideoInput, name: str) -> Call[models.VideoCharacter
             body=models.CreateCharacterBody(video=upload.as_file(), name=name)
         ),
         create_video_character.parse_response,
+        parse_body=create_video_character.parse_body,
     )
 
 
@@ -280,6 +300,7 @@ def get_character(character_id: str) -> Call[models.VideoCharacter]:
         "get_video_character",
         lambda: get_video_character.build_request(character_id),
         get_video_character.parse_response,
+        parse_body=get_video_character.parse_body,
     )
 
 

@@ -19,6 +19,7 @@
     │       ├── RateLimitError                 429
     │       └── InternalServerError            5xx
     ├── VideoGenerationFailed             a job ended failed/cancelled/expired
+    │   └── ContentPolicyViolation        ... because moderation refused it (never retry as is)
     └── PollTimeout                       a job did not finish within the poll timeout
 
 Argument errors are plain ``ValueError``/``TypeError`` raised before any request.
@@ -45,6 +46,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ContentPolicyViolation",
     "IncompleteDownloadError",
     "InternalServerError",
     "MethodNotAllowedError",
@@ -55,6 +57,7 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "VideoGenerationFailed",
+    "failure_error",
     "redact",
     "status_error",
 ]
@@ -187,6 +190,35 @@ class VideoGenerationFailed(OpenAIVideosError):
         reason = f": {video.error}" if video.error is not None else ""
         super().__init__(f"video {video.id} ended with status {str(video.status)!r}{reason}")
         self.video = video
+
+
+MODERATION_CODES = frozenset(
+    {
+        "moderation_blocked",  # OpenAI's Sora jobs, and the emulator
+        "content_policy_violation",  # OpenAI and Azure OpenAI request errors
+        "content_filter",  # Azure OpenAI
+        "responsibleaipolicyviolation",  # Azure OpenAI's innererror code
+        "input_moderation",
+        "output_moderation",
+    }
+)
+
+
+class ContentPolicyViolation(VideoGenerationFailed):
+    """The job was refused by moderation: sending the same request again will fail the same way.
+
+    Raised where the server says so with an error code in ``MODERATION_CODES`` (compared
+    case-insensitively).
+    """
+
+
+def failure_error(video: Video) -> VideoGenerationFailed:
+    """The error for a job that ended without a video: ``ContentPolicyViolation`` where the
+    server names moderation as the cause."""
+    code = video.error.code if video.error is not None else None
+    if isinstance(code, str) and code.strip().lower() in MODERATION_CODES:
+        return ContentPolicyViolation(video)
+    return VideoGenerationFailed(video)
 
 
 class PollTimeout(OpenAIVideosError, TimeoutError):

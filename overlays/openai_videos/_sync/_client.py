@@ -32,6 +32,7 @@ from .._constants import (
     MEDIA_HEADERS,
     POLL_GRACE,
 )
+from .._dialects import Dialect
 from .._download import ProgressCallback, Transfer, atomic_file
 from .._errors import APIError, APITimeoutError, PollTimeout, status_error
 from .._inputs import check_positive
@@ -71,6 +72,9 @@ class OpenAIVideos(BaseVideosClient):
         default_headers: Extra headers for every request.
         default_query: Extra query parameters for every request (e.g. a gateway's provider hint).
         auth_header: ``"Authorization"`` (Bearer, the default) or e.g. ``"api-key"`` (Azure).
+        dialect: How to read servers that stray from the spec: ``"auto"`` (the default: every
+            rule of ``_dialects``, each firing only on shapes the spec never produces),
+            ``"strict"`` (none), ``"newapi"``, ``"litellm"``, or your own ``Dialect``.
     """
 
     def __init__(
@@ -86,6 +90,7 @@ class OpenAIVideos(BaseVideosClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, str] | None = None,
         auth_header: str = "Authorization",
+        dialect: str | Dialect = "auto",
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -97,6 +102,7 @@ class OpenAIVideos(BaseVideosClient):
             default_headers=default_headers,
             default_query=default_query,
             auth_header=auth_header,
+            dialect=dialect,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
@@ -364,7 +370,7 @@ class OpenAIVideos(BaseVideosClient):
                 if video is None or self._monotonic() < deadline:
                     raise
                 raise PollTimeout(video, timeout) from None
-            video = self._parse(call.parse, response)
+            video = self._parse(call, response)
             if on_progress is not None:
                 on_progress(video)
             wait = self._poll_wait(
@@ -422,7 +428,7 @@ class OpenAIVideos(BaseVideosClient):
     # -- transport -------------------------------------------------------------------------------
 
     def _call(self, call: Call[T]) -> T:
-        return self._parse(call.parse, self._send(call))
+        return self._parse(call, self._send(call))
 
     def _send(
         self, call: Call[Any], *, media: bool = False, deadline: float | None = None

@@ -48,6 +48,15 @@ def parse_response(response: httpx.Response) -> VideoCharacter:
     raise errors.status_error(response)
 
 
+def parse_body(body: Any) -> VideoCharacter:
+    """A decoded JSON answer (of any 2xx status) as VideoCharacter.
+
+    For clients that adjust the JSON first (``openai_videos`` reads other servers' dialects).
+    Raises ``errors.PayloadError`` for a body that does not fit the model.
+    """
+    return VideoCharacter.from_dict(body)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[VideoCharacter]:

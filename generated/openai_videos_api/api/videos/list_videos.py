@@ -66,6 +66,15 @@ def parse_response(response: httpx.Response) -> VideoList:
     raise errors.status_error(response)
 
 
+def parse_body(body: Any) -> VideoList:
+    """A decoded JSON answer (of any 2xx status) as VideoList.
+
+    For clients that adjust the JSON first (``openai_videos`` reads other servers' dialects).
+    Raises ``errors.PayloadError`` for a body that does not fit the model.
+    """
+    return VideoList.from_dict(body)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[VideoList]:
