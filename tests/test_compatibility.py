@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from openai_videos import APIStatusError, MethodNotAllowedError, NotFoundError, OpenAIVideos
+from openai_videos import (
+    APIStatusError,
+    ContentPolicyViolation,
+    MethodNotAllowedError,
+    NotFoundError,
+    OpenAIVideos,
+    VideoGenerationFailed,
+)
 from openai_videos_emulator import PROFILES, EmulatorConfig, run_emulator
 from openai_videos_emulator import probe_video as probe
 
@@ -29,11 +36,21 @@ SETUP: dict[str, dict[str, Any]] = {
     },
     "sglang": {"client": {}, "create": {}},
     "newapi": {"client": {}, "create": {}},
+    "newapi-task": {"client": {}, "create": {}},
+    "litellm-runway": {
+        "client": {"default_query": {"custom_llm_provider": "runwayml"}},
+        "create": {},
+    },
+    "gateway-nulls": {"client": {}, "create": {}},
 }
 NOT_OFFERED = {
     "litellm": {"delete": (MethodNotAllowedError, "Method Not Allowed")},
+    "litellm-runway": {"delete": (MethodNotAllowedError, "Method Not Allowed")},
     "vllm-omni": {"remix": (NotFoundError, "Not found"), "extend": (NotFoundError, "Not found")},
+    "newapi-task": {"remix": (NotFoundError, "Not found"), "extend": (NotFoundError, "Not found")},
 }
+# What a job-creating call answers with for ``seconds`` where the server leaves it null.
+SECONDS_WHILE_RUNNING = {"gateway-nulls": "unknown"}
 
 
 def test_every_profile_is_covered() -> None:
@@ -107,15 +124,31 @@ def test_remix_and_extend_or_a_clear_error(
         return
     video = run()
     assert video.remixed_from_video_id == source.id
-    assert video.seconds == ("4" if operation == "remix" else "12")
+    expected = SECONDS_WHILE_RUNNING.get(name, "4" if operation == "remix" else "12")
+    assert video.seconds == expected
 
 
 def test_failed_job_is_reported(server_and_client: tuple[str, OpenAIVideos]) -> None:
     name, client = server_and_client
     video = client.create_and_poll(
-        "Please [fail]", poll_interval=0.05, raise_on_failure=False, **SETUP[name]["create"]
+        "Please [error]", poll_interval=0.05, raise_on_failure=False, **SETUP[name]["create"]
     )
     assert video.is_failed and video.error is not None and video.error.message
+    with pytest.raises(VideoGenerationFailed) as caught:
+        client.create_and_poll("Again [error]", poll_interval=0.05, **SETUP[name]["create"])
+    assert type(caught.value) is VideoGenerationFailed
+
+
+# Servers whose failed job carries no moderation code (a message only, or a number).
+MODERATION_UNSAID = {"sglang", "vllm-omni", "newapi-task"}
+
+
+def test_moderation_is_its_own_outcome(server_and_client: tuple[str, OpenAIVideos]) -> None:
+    name, client = server_and_client
+    expected = VideoGenerationFailed if name in MODERATION_UNSAID else ContentPolicyViolation
+    with pytest.raises(VideoGenerationFailed) as caught:
+        client.create_and_poll("Please [fail]", poll_interval=0.05, **SETUP[name]["create"])
+    assert type(caught.value) is expected
 
 
 def test_unknown_status_does_not_outlive_the_poll_timeout() -> None:

@@ -164,9 +164,12 @@ class EmulatorApp:
         poll_after = max(50, min(1000, int(self.config.job_seconds * 100)))
         headers = {"openai-poll-after-ms": str(poll_after)}
         key = request.headers.get("idempotency-key")
-        if key and request.method == "POST":
-            headers["Idempotency-Key"] = key
-        return JSONResponse(self._video_json(job), headers=headers)
+        body = self._video_json(job)
+        if request.method == "POST":
+            body = self.profile.created(body)
+            if key:
+                headers["Idempotency-Key"] = key
+        return JSONResponse(body, headers=headers)
 
     def _job(self, shown_id: str, param: str = "video_id") -> Job:
         job = self.store.get(self.profile.video_id_in(shown_id))
@@ -332,7 +335,8 @@ class EmulatorApp:
             prompt=prompt,
             size=size,
             seconds=seconds,
-            will_fail=bool(self.config.fail_marker) and self.config.fail_marker in prompt,
+            will_fail=_marked(prompt, self.config.fail_marker, self.config.error_marker),
+            failure="error" if _marked(prompt, self.config.error_marker) else "moderation",
             remixed_from_video_id=source.id if source else None,
             idempotency_key=request.headers.get("idempotency-key"),
         )
@@ -421,6 +425,11 @@ def _refuse_files(files: dict[str, IO[bytes]]) -> None:
     if files:
         name = next(iter(files))
         raise EmulatorError(400, f"Unexpected file field '{name}'.", param=name)
+
+
+def _marked(prompt: str, *markers: str) -> bool:
+    """Whether ``prompt`` contains any of the (non-empty) ``markers``."""
+    return any(marker and marker in prompt for marker in markers)
 
 
 def _check_image(upload: IO[bytes], param: str) -> None:

@@ -21,7 +21,10 @@ class EmulatorConfig:
         api_key: If set, every request must carry it (``Authorization: Bearer ...``) or gets 401.
         job_seconds: Time a job takes from ``queued`` to ``completed`` (fast by default).
         render_fps: Frame rate of rendered MP4s; size and duration are always the job's own.
-        fail_marker: A prompt containing this text makes the job fail.
+        fail_marker: A prompt containing this text makes the job fail as moderation refusals do
+            (``error.code`` ``moderation_blocked``).
+        error_marker: A prompt containing this text makes the job fail for another reason
+            (``error.code`` ``internal_error``).
         data_dir: Persist jobs and assets here across restarts (in memory when None).
         profile: Which server to imitate: ``openai`` or one of ``PROFILES`` (compatibility tests).
         faults: Injected failures (rates or scripted sequences); none by default.
@@ -33,6 +36,7 @@ class EmulatorConfig:
     job_seconds: float = 3.0
     render_fps: int = 12
     fail_marker: str = "[fail]"
+    error_marker: str = "[error]"
     data_dir: Path | None = None
     profile: str = "openai"
     faults: FaultPlan = attrs.field(factory=FaultPlan)

@@ -51,6 +51,10 @@ class Profile:
         """A video object as this server shows it."""
         return body
 
+    def created(self, video: dict[str, Any]) -> dict[str, Any]:
+        """The answer to a job-creating request, given the video as ``video`` shows it."""
+        return video
+
     def video_id_out(self, video_id: str) -> str:
         """The id as this server shows it."""
         return video_id
@@ -221,6 +225,81 @@ class NewAPIProfile(Profile):
         return shown
 
 
+class NewAPITaskProfile(Profile):
+    """New API from v1.0.0-rc.30 (QuantumNous/new-api issue 7194): a create is answered with
+    ``{"task_id": ...}`` alone (PR 1988); a video is the task shape, ``task_id`` and no ``id``,
+    statuses ``NOT_START``/``IN_PROGRESS``/``SUCCESS``/``FAILURE``, ``progress`` as ``"45%"``,
+    ``fail_reason``, ``finished_at``; no ``model``, ``seconds``, ``size``; no remix or
+    extensions."""
+
+    name = "newapi-task"
+    known_models_only = False
+    offered = OPERATIONS - {"remix", "extend"}
+    _STATUSES: ClassVar[dict[str, str]] = {
+        "queued": "NOT_START",
+        "in_progress": "IN_PROGRESS",
+        "completed": "SUCCESS",
+        "failed": "FAILURE",
+    }
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        error = body["error"]
+        return {
+            "task_id": body["id"],
+            "status": self._STATUSES.get(body["status"], "UNKNOWN"),
+            "progress": f"{body['progress']}%",
+            "fail_reason": error["message"] if error else "",
+            "created_at": body["created_at"],
+            "finished_at": body["completed_at"] or 0,
+            "platform": "1",
+        }
+
+    def created(self, video: dict[str, Any]) -> dict[str, Any]:
+        return {"task_id": video["task_id"]}
+
+    def deleted(self, video: dict[str, Any]) -> dict[str, Any]:
+        return super().deleted({"id": video["task_id"]})
+
+    def page(self, videos: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+        ids = [video["task_id"] for video in videos]
+        return {
+            "object": "list",
+            "data": videos,
+            "first_id": ids[0] if ids else None,
+            "last_id": ids[-1] if ids else None,
+            "has_more": has_more,
+        }
+
+    def video_id_out(self, video_id: str) -> str:
+        return "task_" + video_id.removeprefix("video_")
+
+    def video_id_in(self, video_id: str) -> str:
+        return "video_" + video_id.removeprefix("task_")
+
+
+class LiteLLMRunwayProfile(LiteLLMProfile):
+    """LiteLLM's proxy in front of Runway, as before BerriAI/litellm PR 38115 (and gateways that
+    pass provider values through): ``progress`` is Runway's fraction from 0 to 1."""
+
+    name = "litellm-runway"
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {**super().video(body), "progress": body["progress"] / 100}
+
+
+class GatewayNullsProfile(Profile):
+    """A gateway that leaves fields the spec requires null until the job is done: ``model`` and
+    ``seconds`` (reported for gateways fronting other providers)."""
+
+    name = "gateway-nulls"
+    known_models_only = False
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body["status"] in {"completed", "failed"}:
+            return body
+        return {**body, "model": None, "seconds": None}
+
+
 PROFILES: dict[str, type[Profile]] = {
     profile.name: profile
     for profile in (
@@ -230,6 +309,9 @@ PROFILES: dict[str, type[Profile]] = {
         VLLMOmniProfile,
         SGLangProfile,
         NewAPIProfile,
+        NewAPITaskProfile,
+        LiteLLMRunwayProfile,
+        GatewayNullsProfile,
     )
 }
 

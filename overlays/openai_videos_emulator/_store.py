@@ -22,6 +22,13 @@ from ._media import Assets, render
 __all__ = ["Character", "Job", "JobStore"]
 
 ASSET_LIFETIME = 24 * 3600
+FAILURES = {
+    "moderation": {
+        "code": "moderation_blocked",
+        "message": "The prompt was flagged by the emulator's fail marker.",
+    },
+    "error": {"code": "internal_error", "message": "The emulator failed to render (error marker)."},
+}
 VARIANTS = ("video", "thumbnail", "spritesheet")
 
 
@@ -38,6 +45,7 @@ class Job:
     remixed_from_video_id: str | None = None
     will_fail: bool = False
     deleted: bool = False
+    failure: str = "moderation"  # how a failing job fails: "moderation" or "error"
 
     def state(self, now: float, job_seconds: float) -> tuple[str, int]:
         """Status and progress at ``now``."""
@@ -54,10 +62,7 @@ class Job:
         done_at = int(self.created_at + job_seconds) if status in {"completed", "failed"} else None
         error = None
         if status == "failed":
-            error = {
-                "code": "moderation_blocked",
-                "message": "The prompt was flagged by the emulator's fail marker.",
-            }
+            error = FAILURES.get(self.failure, FAILURES["error"])
         return {
             "id": self.id,
             "object": "video",
@@ -114,6 +119,7 @@ class JobStore:
         size: str,
         seconds: str,
         will_fail: bool,
+        failure: str = "moderation",
         remixed_from_video_id: str | None = None,
         idempotency_key: str | None = None,
     ) -> tuple[Job, bool]:
@@ -130,6 +136,7 @@ class JobStore:
                 created_at=self.clock(),
                 remixed_from_video_id=remixed_from_video_id,
                 will_fail=will_fail,
+                failure=failure,
             )
             self.jobs[job.id] = job
             self.jobs_created += 1
