@@ -401,6 +401,51 @@ def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> No
 
 
 @cli.command()
+@click.option(
+    "--create",
+    is_flag=True,
+    help="Also create ONE minimal job (4 s, 720x1280; this may cost money), poll it, download "
+    "its three variants and delete it.",
+)
+@click.option("--poll-timeout", type=float, default=600.0, show_default=True)
+@click.pass_obj
+def check(ctx: Context, *, create: bool, poll_timeout: float) -> None:
+    """Report how a server speaks /v1/videos: what works, what deviates, how to configure the
+    client. Makes no request that costs money unless --create is given."""
+    from ._check import run_check
+
+    base_url = ctx.base_url or "https://api.openai.com/v1"
+    if create and not ctx.as_json:
+        err.print(plain(f"--create: this creates exactly one job on {base_url} (4 s, 720x1280)."))
+    with _reported_errors():
+        report = run_check(
+            base_url,
+            api_key=ctx.api_key,
+            create=create,
+            poll_timeout=poll_timeout,
+            on_step=None if ctx.as_json else lambda text: err.print(plain(f"checking {text} ...")),
+        )
+    if ctx.as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        out.print(_check_table(report))
+    if not report.ok:
+        raise SystemExit(EXIT_JOB_FAILED)
+
+
+def _check_table(report: Any) -> Table:
+    table = Table("operation", "outcome", "notes", title=plain(f"/v1/videos at {report.base_url}"))
+    for operation in report.operations:
+        table.add_row(operation.operation, operation.outcome, plain("; ".join(operation.notes)))
+    rules = ", ".join(report.dialect_rules) or "none needed"
+    table.add_row("dialect", "-", plain(f"rules the client applies: {rules}"))
+    settings = ", ".join(f"{k}={v!r}" for k, v in report.configuration.items())
+    table.add_row("configure", "-", plain(f"OpenAIVideos({settings})"))
+    table.add_row("jobs created", "-", str(report.jobs_created))
+    return table
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option(
@@ -423,7 +468,8 @@ def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> No
     "--profile",
     default="openai",
     show_default=True,
-    help="Imitate a server: openai, azure, litellm, vllm-omni, sglang, newapi.",
+    help="Imitate a server: openai, azure, litellm, litellm-runway, vllm-omni, sglang, newapi, "
+    "newapi-task, gateway-nulls.",
 )
 @click.option(
     "--fault",

@@ -69,7 +69,8 @@ def status_synonyms(video: Payload) -> Payload:
     if not isinstance(status, str) or status in SPEC_STATUSES:
         return {}
     key = status.strip().lower()
-    return {"status": _STATUS_SYNONYMS.get(key, key)}
+    normalised = _STATUS_SYNONYMS.get(key, key)
+    return {} if normalised == status else {"status": normalised}
 
 
 def progress_as_percent(video: Payload) -> Payload:
