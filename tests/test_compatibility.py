@@ -162,3 +162,24 @@ def test_unknown_status_does_not_outlive_the_poll_timeout() -> None:
         with pytest.raises(Exception, match="still 'unknown'"):
             client.poll(video.id, timeout=0.3, poll_interval=0.05)
         assert time.monotonic() - started < 5
+
+
+def test_batch(server_and_client: tuple[str, OpenAIVideos], tmp_path: Path) -> None:
+    import asyncio
+
+    from openai_videos import AsyncOpenAIVideos, read_prompts, run_batch
+
+    name, client = server_and_client
+    prompts = tmp_path / "prompts.jsonl"
+    prompts.write_text('"first"\n{"prompt": "second", "seconds": "4"}\n')
+    options = SETUP[name]["client"]
+
+    async def go() -> Any:
+        async with AsyncOpenAIVideos(base_url=client.base_url, **options) as batch_client:
+            return await run_batch(batch_client, read_prompts(prompts), tmp_path / "out")
+
+    report = asyncio.run(go())
+    assert len(report.downloaded) == 2 and not report.failed, report
+    files = sorted((tmp_path / "out").glob("*.mp4"))
+    assert len(files) == 2 and all(path.parent == tmp_path / "out" for path in files)
+    assert all(probe(path.read_bytes())[3] == "h264" for path in files)
