@@ -1,4 +1,4 @@
-"""Crash-safe batch runs: write-ahead manifest, resume, SIGKILL at random points."""
+"""Crash-safe batch runs on the SQLite store: write-ahead steps, resume, SIGKILL at random."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 
 from openai_videos import AsyncOpenAIVideos
-from openai_videos._batch import Manifest, read_prompts, run_batch
+from openai_videos._batch import (
+    BatchLocked,
+    Limits,
+    RunMismatch,
+    open_store,
+    read_prompts,
+    run_batch,
+)
 from openai_videos_emulator import EmulatorConfig, run_emulator
 from openai_videos_emulator import probe_video as probe
 
@@ -60,20 +67,28 @@ def test_finished_batch_resumes_as_a_no_op(server: Any, tmp_path: Path) -> None:
     assert (server.jobs_created, server.app.content_requests) == requests_before
 
 
+def _sql(out: Path, statement: str, *params: Any) -> list[Any]:
+    import sqlite3
+
+    with sqlite3.connect(out / "batch.sqlite3") as connection:
+        return connection.execute(statement, params).fetchall()
+
+
 def test_a_file_already_complete_is_not_fetched_again(server: Any, tmp_path: Path) -> None:
     batch(server, tmp_path, PROMPTS[:2])
-    manifest = Manifest.open(tmp_path, PROMPTS[:2])
-    # as if killed after the atomic rename but before the manifest said so
-    manifest.update(manifest.items[0], status="completed", file=None)
+    # as if killed after the atomic rename but before the store said so
+    _sql(tmp_path, "UPDATE batch_items SET status = 'completed', file = NULL WHERE idx = 0")
     before = server.app.content_requests
     batch(server, tmp_path, PROMPTS[:2])
     assert server.app.content_requests == before
-    assert Manifest.open(tmp_path, PROMPTS[:2]).items[0].status == "downloaded"
+    assert _sql(tmp_path, "SELECT status FROM batch_items WHERE idx = 0") == [("downloaded",)]
 
 
 def test_pending_item_resends_its_saved_idempotency_key(server: Any, tmp_path: Path) -> None:
-    manifest = Manifest.open(tmp_path, PROMPTS[:1])
-    key = manifest.items[0].idempotency_key
+    store = open_store(None, tmp_path)
+    store.open_run(PROMPTS[:1], Limits())
+    key = next(iter(store.items())).idempotency_key
+    store.close()
     # as if killed after the create request reached the server, before its answer was saved
     with __import__("httpx").Client() as http:
         http.post(
@@ -85,10 +100,40 @@ def test_pending_item_resends_its_saved_idempotency_key(server: Any, tmp_path: P
     assert server.jobs_created == 1
 
 
-def test_manifest_of_another_prompt_file_is_refused(tmp_path: Path) -> None:
-    Manifest.open(tmp_path, PROMPTS[:2])
-    with pytest.raises(ValueError, match="different prompts file"):
-        Manifest.open(tmp_path, PROMPTS[2:4])
+def test_a_run_of_another_prompt_file_is_refused(server: Any, tmp_path: Path) -> None:
+    batch(server, tmp_path, PROMPTS[:1])
+    with pytest.raises(RunMismatch, match="belongs to another prompts file"):
+        batch(server, tmp_path, PROMPTS[2:4])
+
+
+def test_a_second_process_on_the_same_directory_is_refused(server: Any, tmp_path: Path) -> None:
+    import fcntl
+
+    tmp_path.mkdir(exist_ok=True)
+    with (tmp_path / ".batch.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as the first process holds it
+        with pytest.raises(BatchLocked, match="another openai-videos batch is running"):
+            batch(server, tmp_path, PROMPTS[:1])
+    assert server.jobs_created == 0
+
+
+def test_status_and_retry_operate_a_run(server: Any, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from openai_videos._cli import cli
+
+    batch(server, tmp_path)  # six downloaded, one failed ([fail])
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["--json", "batch", "status", "--out", str(tmp_path)])
+    status = json.loads(shown.stdout)
+    assert status["counts"] == {"downloaded": 6, "failed": 1} and status["total"] == 7
+    assert "moderation_blocked" in status["failures"][0]["error"]
+    assert status["per_minute"] > 0 and status["minutes_left"] == 0
+    retried = runner.invoke(cli, ["--json", "batch", "retry", "--out", str(tmp_path)])
+    assert json.loads(retried.stdout) == {"retried": 1}
+    report = batch(server, tmp_path)
+    assert server.jobs_created == 8  # the failed job was created once more, with a new key
+    assert len(report.failed) == 1  # and failed again ([fail] is in its prompt)
 
 
 def test_stale_partial_downloads_are_removed(server: Any, tmp_path: Path) -> None:
@@ -158,10 +203,8 @@ def run_killed_batches(tmp_path: Path, kills: int, seed: int) -> tuple[Any, int]
         assert [f.name for f in files] == sorted(summary["downloaded"])
         assert all(probe(f.read_bytes())[:3] == (4.0, 720, 1280) for f in files)
         assert not list(out.glob(".*.part")) and not list(out.glob(".*.tmp"))
-        manifest = json.loads((out / "manifest.json").read_text())
-        assert sorted(item["status"] for item in manifest["items"]) == ["downloaded"] * 6 + [
-            "failed"
-        ]
+        statuses = sorted(status for (status,) in _sql(out, "SELECT status FROM batch_items"))
+        assert statuses == ["downloaded"] * 6 + ["failed"]
         return server, killed
 
 

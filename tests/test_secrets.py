@@ -1,11 +1,11 @@
 """The API key appears in no repr, str, exception (nor the request it carries), log record at any
-level, CLI or progress output, or batch manifest."""
+level, CLI or progress output, or batch store."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -118,18 +118,25 @@ def test_no_key_in_cli_or_progress_output(tmp_path: Path) -> None:
     assert [result.exit_code for result in outputs] == [0, 3, 3, 0, 0]
     for result in outputs:
         assert KEY not in result.output and KEY not in result.stderr
-    manifest = (tmp_path / "batch" / "manifest.json").read_text()
-    assert KEY not in manifest and json.loads(manifest)["items"][0]["status"] == "downloaded"
+    store = tmp_path / "batch" / "batch.sqlite3"
+    assert KEY.encode() not in _all_bytes(store)
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("SELECT status FROM batch_items").fetchall() == [("downloaded",)]
 
 
-def test_library_batch_manifest_has_no_key(tmp_path: Path) -> None:
+def _all_bytes(store: Path) -> bytes:
+    """The store and its write-ahead log, as they are on disk."""
+    return b"".join(p.read_bytes() for p in store.parent.glob(store.name + "*"))
+
+
+def test_library_batch_store_has_no_key(tmp_path: Path) -> None:
     async def go() -> Any:
         async with AsyncOpenAIVideos(api_key=KEY, base_url=server.base_url) as client:
             return await run_batch(client, [{"prompt": "a"}], tmp_path)
 
     with run_emulator(EmulatorConfig(api_key=KEY, job_seconds=0.05, render_fps=1)) as server:
         assert asyncio.run(go()).ok
-    assert all(KEY not in path.read_text(errors="ignore") for path in tmp_path.glob("*.json"))
+    assert KEY.encode() not in _all_bytes(tmp_path / "batch.sqlite3")
 
 
 def test_redirect_does_not_carry_the_key_to_another_host() -> None:

@@ -329,29 +329,90 @@ def character_get(ctx: Context, character_id: str) -> None:
         _show(ctx, client.get_character(character_id))
 
 
-@cli.command()
+class _DefaultGroup(click.Group):
+    """A group whose first argument, when it names no subcommand, goes to ``run``:
+    ``batch prompts.jsonl --out DIR`` is ``batch run prompts.jsonl --out DIR``."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
+def _store_options(function: F) -> F:
+    function = click.option(
+        "--run",
+        "run_name",
+        default="default",
+        show_default=True,
+        help="The run's name in the store.",
+    )(function)
+    function = click.option(
+        "--store",
+        help="postgresql://... to share the run between workers on any machines "
+        "(default: a SQLite file in --out).",
+    )(function)
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        required=True,
+        help="Directory for the MP4s (and the default SQLite store).",
+    )(function)
+
+
+@cli.group(cls=_DefaultGroup)
+def batch() -> None:
+    """Generate a video per line of a JSONL file; safe to kill and run again (it resumes).
+
+    `openai-videos batch PROMPTS --out DIR` runs (or resumes) a batch; `batch status` and
+    `batch retry` operate it.
+    """
+
+
+@batch.command(name="run")
 @click.argument("prompts", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Directory for the MP4s and manifest.json.",
-)
+@_store_options
 @click.option(
     "--concurrency",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, 256),
     default=4,
     show_default=True,
-    help="Jobs in flight at once.",
+    help="Items this process works on at once.",
+)
+@click.option(
+    "--max-in-flight", type=click.IntRange(1), help="Jobs running at once, across all workers."
+)
+@click.option(
+    "--requests-per-minute", type=click.IntRange(1), help="Requests a minute, across all workers."
+)
+@click.option(
+    "--lease-seconds",
+    type=click.FloatRange(1),
+    default=30.0,
+    show_default=True,
+    help="How long a dead worker's items wait before another worker takes them over.",
 )
 @pass_context
-def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> None:
-    """Generate a video per line of a JSONL file; safe to kill and run again (it resumes)."""
+def batch_run(
+    ctx: Context,
+    *,
+    prompts: Path,
+    out_dir: Path,
+    store: str | None,
+    run_name: str,
+    concurrency: int,
+    max_in_flight: int | None,
+    requests_per_minute: int | None,
+    lease_seconds: float,
+) -> None:
+    """Run or resume a batch (any number of processes may share a PostgreSQL --store)."""
     import asyncio
 
     from ._async._client import AsyncOpenAIVideos
-    from ._batch import read_prompts, run_batch
+    from ._batch import BatchLocked, RunMismatch, read_prompts, run_batch
 
     with _reported_errors():
         entries = read_prompts(prompts)
@@ -369,35 +430,93 @@ def batch(ctx: Context, *, prompts: Path, out_dir: Path, concurrency: int) -> No
                         entries,
                         out_dir,
                         concurrency=concurrency,
+                        store=store,
+                        run=run_name,
+                        max_in_flight=max_in_flight,
+                        requests_per_minute=requests_per_minute,
+                        lease_seconds=lease_seconds,
                         on_item=lambda item: progress.advance(task),
                     )
 
-            report = asyncio.run(go())
+            try:
+                report = asyncio.run(go())
+            except (BatchLocked, RunMismatch) as exc:
+                raise click.UsageError(str(exc)) from None
     summary = {
         "downloaded": [item.file for item in report.downloaded],
         "failed": [
-            {
-                "index": item.index,
-                "prompt": item.prompt,
-                "video_id": item.video_id,
-                "error": item.error,
-            }
+            {"index": item.index, "prompt": item.prompt, "video_id": item.video_id,
+             "error": item.error}
             for item in report.failed
         ],
-    }
+    }  # fmt: skip
     if ctx.as_json:
         click.echo(json.dumps(summary, indent=2))
     else:
-        err.print(
-            plain(
-                f"{len(report.downloaded)} downloaded into {out_dir}, {len(report.failed)} failed"
-            )
-        )
+        done = f"{len(report.downloaded)} downloaded into {out_dir}, {len(report.failed)} failed"
+        err.print(plain(done))
         for failure in summary["failed"]:
             prompt, error = markup_safe(repr(failure["prompt"][:40])), markup_safe(failure["error"])
             err.print(f"  [red]#{failure['index']}[/red] {prompt}: {error}", highlight=False)
     if not report.ok:
         raise SystemExit(EXIT_JOB_FAILED)
+
+
+@batch.command(name="status")
+@_store_options
+@pass_context
+def batch_status(ctx: Context, *, out_dir: Path, store: str | None, run_name: str) -> None:
+    """Counts by state, failures, throughput and an estimate of the time left."""
+    from ._batch import open_store
+
+    with _reported_errors():
+        opened = open_store(store, out_dir, run_name)
+        try:
+            status = opened.status()
+        finally:
+            opened.close()
+    left = status.minutes_left
+    data = {
+        "run": status.run,
+        "total": status.total,
+        "counts": status.counts,
+        "per_minute": status.per_minute,
+        "minutes_left": round(left, 1) if left is not None else None,
+        "failures": [{"index": i.index, "prompt": i.prompt, "error": i.error}
+                     for i in status.failures],
+    }  # fmt: skip
+    if ctx.as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    table = Table("state", "items", title=plain(f"run {status.run!r}: {status.total} prompts"))
+    for state in ("pending", "created", "completed", "downloaded", "failed"):
+        table.add_row(state, str(status.counts.get(state, 0)))
+    out.print(table)
+    estimate = f"about {left:.0f} min left" if left is not None else "no estimate yet"
+    out.print(
+        plain(f"{status.per_minute:.1f} videos a minute over the last 10 minutes; {estimate}")
+    )
+    for failure in status.failures:
+        out.print(plain(f"  #{failure.index} {failure.prompt[:40]!r}: {failure.error}"))
+
+
+@batch.command(name="retry")
+@_store_options
+@pass_context
+def batch_retry(ctx: Context, *, out_dir: Path, store: str | None, run_name: str) -> None:
+    """Put failed items back in the queue (a failed job is created again: paid again)."""
+    from ._batch import open_store
+
+    with _reported_errors():
+        opened = open_store(store, out_dir, run_name)
+        try:
+            count = opened.retry_failed()
+        finally:
+            opened.close()
+    if ctx.as_json:
+        click.echo(json.dumps({"retried": count}))
+    else:
+        err.print(plain(f"{count} failed items are queued again; run the batch to process them"))
 
 
 @cli.command()

@@ -59,7 +59,7 @@ class EmulatorApp:
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
         self.profile = get_profile(config.profile)
-        self.store = JobStore(config.clock, config.data_dir)
+        self.store = JobStore(config.clock, config.data_dir, reuse_renders=config.reuse_renders)
         self.requests_served = 0
         self.content_requests = 0
         self._routes: list[tuple[str, tuple[str | None, ...], str, Handler]] = [
@@ -112,7 +112,11 @@ class EmulatorApp:
         if segments == ["_emulator", "stats"]:
             self._authenticate(request)
             return JSONResponse(
-                {"jobs_created": self.store.jobs_created, "requests": self.requests_served}
+                {
+                    "jobs_created": self.store.jobs_created,
+                    "requests": self.requests_served,
+                    "peak_in_flight": self.store.peak_in_flight(self.config.job_seconds),
+                }
             )
         prefix = list(self.profile.prefix)
         if segments[: len(prefix)] != prefix:

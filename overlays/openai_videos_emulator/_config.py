@@ -30,6 +30,8 @@ class EmulatorConfig:
         faults: Injected failures (rates or scripted sequences); none by default.
         clock: Wall-clock seconds, injectable for tests.
         max_request_bytes: The largest request body accepted; larger ones get 413.
+        reuse_renders: Render each (size, seconds) once, without the prompt text, and serve it
+            to every job of that shape: a fast mode for load tests of thousands of jobs.
     """
 
     api_key: str | None = None
@@ -42,6 +44,7 @@ class EmulatorConfig:
     faults: FaultPlan = attrs.field(factory=FaultPlan)
     clock: Callable[[], float] = time.time
     max_request_bytes: int = 64 * 2**20
+    reuse_renders: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.job_seconds < 0:

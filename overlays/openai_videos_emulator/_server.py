@@ -31,6 +31,11 @@ class RunningEmulator:
         """How many jobs the emulator has created (idempotent replays do not count)."""
         return self.app.store.jobs_created
 
+    @property
+    def peak_in_flight(self) -> int:
+        """The most jobs that were running at one moment (for in-flight caps)."""
+        return self.app.store.peak_in_flight(self.app.config.job_seconds)
+
     def __repr__(self) -> str:
         return f"RunningEmulator(base_url={self.base_url!r})"
 

@@ -95,9 +95,17 @@ class Character:
 class JobStore:
     """Thread-safe storage; writes ``state.json`` atomically after every change when persisted."""
 
-    def __init__(self, clock: Callable[[], float], data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        data_dir: Path | None = None,
+        *,
+        reuse_renders: bool = False,
+    ) -> None:
         self.clock = clock
         self.data_dir = data_dir
+        self.reuse_renders = reuse_renders
+        self._renders: dict[tuple[str, str, int], Assets] = {}
         self.jobs: dict[str, Job] = {}
         self.characters: dict[str, Character] = {}
         self.idempotency: dict[str, str] = {}
@@ -150,6 +158,17 @@ class JobStore:
         job = self.jobs.get(video_id)
         return job if job is not None and not job.deleted else None
 
+    def peak_in_flight(self, job_seconds: float) -> int:
+        """The most jobs that were running (created, not yet finished) at any one moment."""
+        with self._lock:
+            starts = sorted(job.created_at for job in self.jobs.values())
+        events = sorted([(start, 1) for start in starts] + [(s + job_seconds, -1) for s in starts])
+        peak = running = 0
+        for _, change in events:  # at a tie, a finish (-1) sorts before a start (+1)
+            running += change
+            peak = max(peak, running)
+        return peak
+
     def page(self, *, order: str, after: str | None, limit: int) -> tuple[list[Job], bool]:
         """Jobs by creation time (``desc`` newest first) after the cursor; and whether more follow."""
         with self._lock:
@@ -179,10 +198,15 @@ class JobStore:
             lock = self._render_locks.setdefault(job.id, threading.Lock())
         with lock:
             assets = self._assets.get(job.id) or self._load_assets(job.id)
+            if assets is None and self.reuse_renders:
+                assets = self._renders.get((job.size, job.seconds, fps))
             if assets is None:
                 width, height = (int(n) for n in job.size.split("x"))
-                assets = render(job.prompt or "", width, height, float(job.seconds), fps)
+                prompt = "" if self.reuse_renders else job.prompt or ""
+                assets = render(prompt, width, height, float(job.seconds), fps)
                 self._save_assets(job.id, assets)
+                if self.reuse_renders:
+                    self._renders[(job.size, job.seconds, fps)] = assets
             self._assets[job.id] = assets
         data: bytes = getattr(assets, variant)
         return data

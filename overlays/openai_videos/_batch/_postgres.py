@@ -1,0 +1,54 @@
+"""The job store for many workers on many machines: PostgreSQL (psycopg 3, the ``postgres``
+extra).
+
+PostgreSQL is the coordinator: claims lock the run's row (``FOR UPDATE``) so the in-flight cap
+is counted by one claimer at a time, and pick items with ``FOR UPDATE SKIP LOCKED``; leases
+are timestamps on the database's clock, so workers on machines with skewed clocks agree.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ._store import SCHEMA, JobStore
+
+__all__ = ["PostgresStore"]
+
+
+class PostgresStore(JobStore):
+    """A job store in a PostgreSQL database, given as a ``postgresql://`` URL."""
+
+    placeholder = "%s"
+    now_sql = "EXTRACT(EPOCH FROM clock_timestamp())::float8"
+    lock_run_sql = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+
+    def __init__(self, url: str, run: str = "default") -> None:
+        super().__init__(run)
+        try:
+            import psycopg  # noqa: PLC0415 - the postgres extra, needed only here
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            msg = "a postgresql:// store needs the postgres extra: pip install 'openai-videos[postgres]'"
+            raise ImportError(msg) from exc
+        self._url = url
+        self._connection: Any = psycopg.connect(url, autocommit=True)
+        self._lock = threading.Lock()
+        with self._lock, self._connection.transaction():
+            self._connection.execute("SELECT pg_advisory_xact_lock(727272)")  # one creator
+            self._connection.execute(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One transaction; committed (durably, by PostgreSQL's own rules) on success."""
+        with self._lock, self._connection.transaction(), self._connection.cursor() as cursor:
+            yield cursor
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __repr__(self) -> str:  # the URL may hold a password: never shown
+        return f"PostgresStore(run={self.run!r})"
