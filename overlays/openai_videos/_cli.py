@@ -597,6 +597,11 @@ def _check_table(report: Any) -> Table:
     help="Inject faults: 'POST /v1/videos=429,drop_after' or '500@0.1'.",
 )
 @click.option("--fault-seed", type=int, default=0, show_default=True)
+@click.option(
+    "--reuse-renders",
+    is_flag=True,
+    help="Render each size and duration once and serve it to every job (load tests).",
+)
 def serve(
     *,
     host: str,
@@ -608,6 +613,7 @@ def serve(
     profile: str,
     faults: tuple[str, ...],
     fault_seed: int,
+    reuse_renders: bool,
 ) -> None:
     """Run the local emulator of the API."""
     try:
@@ -624,6 +630,7 @@ def serve(
             data_dir=data_dir,
             profile=profile,
             faults=plan,
+            reuse_renders=reuse_renders,
         )
         get_profile(profile)
     except ValueError as exc:

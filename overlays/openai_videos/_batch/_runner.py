@@ -30,7 +30,7 @@ from .._errors import APIError, PollTimeout
 from .._paths import inside, safe_name
 from ._postgres import PostgresStore
 from ._sqlite import SQLiteStore
-from ._store import BatchItem, JobStore, LeaseLost, Limits
+from ._store import OPEN_STATUSES, BatchItem, JobStore, LeaseLost, Limits
 
 __all__ = ["BatchLocked", "BatchReport", "open_store", "run_batch"]
 
@@ -146,10 +146,12 @@ async def run_batch(
                 poll_timeout=poll_timeout,
             )
             await worker.call(opened.open_run, prompts, Limits(max_in_flight, requests_per_minute))
-            if not shared:
-                _remove_stale_parts(out_dir)
-            await worker.work(concurrency, on_item)
+            if not shared:  # this process owns the directory: every leftover is stale
+                await asyncio.to_thread(_remove_stale_parts, out_dir)
+            await worker.work(concurrency, on_item, gate_requests=requests_per_minute is not None)
             items = await worker.call(lambda: list(opened.items()))
+            if not any(item.status in OPEN_STATUSES for item in items):  # nobody downloads now
+                await asyncio.to_thread(_remove_stale_parts, out_dir)
         finally:
             if not isinstance(store, JobStore):
                 opened.close()
@@ -187,16 +189,25 @@ class _Worker:
     def shutdown(self) -> None:
         self._thread.shutdown(wait=True)
 
-    async def work(self, concurrency: int, on_item: Callable[[BatchItem], None] | None) -> None:
-        hooks = self.client._http.event_hooks  # the request ceiling gates every request
-        hooks["request"] = [*hooks.get("request", []), self._take_request]
-        self.client._http.event_hooks = hooks
+    async def work(
+        self,
+        concurrency: int,
+        on_item: Callable[[BatchItem], None] | None,
+        *,
+        gate_requests: bool,
+    ) -> None:
+        """Run ``concurrency`` slots until the run has nothing open; with ``gate_requests``,
+        every request this client sends first takes a token from the store's ceiling."""
+        hooks = self.client._http.event_hooks
+        if gate_requests:
+            hooks["request"] = [*hooks.get("request", []), self._take_request]
+            self.client._http.event_hooks = hooks
         renewer = asyncio.create_task(self._renew_leases())
         try:
             await asyncio.gather(*(self._slot(on_item) for _ in range(concurrency)))
         finally:
             renewer.cancel()
-            hooks["request"] = [h for h in hooks["request"] if h != self._take_request]
+            hooks["request"] = [h for h in hooks.get("request", []) if h != self._take_request]
             self.client._http.event_hooks = hooks
 
     async def _take_request(self, request: httpx.Request) -> None:
@@ -259,8 +270,6 @@ class _Worker:
         if item.status == "completed":
             name = safe_name(item.video_id, prefix=f"{item.index:0{self.width}d}-", suffix=".mp4")
             target = inside(self.out_dir, name)
-            for stale in self.out_dir.glob(f".{glob_escape(name)}.*.part"):  # we hold the lease
-                stale.unlink(missing_ok=True)
             if not target.exists():  # present means complete: downloads are atomic
                 await self.client.download_to(item.video_id, target)
             await self._record(item, "downloaded", file=target.name)
@@ -273,13 +282,9 @@ def _create_options(item: BatchItem) -> dict[str, Any]:
     return {key: item.options.get(key) for key in ("model", "seconds", "size")}
 
 
-def glob_escape(name: str) -> str:
-    """``name`` with glob's special characters taken literally."""
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
 def _remove_stale_parts(out_dir: Path) -> None:
-    """Temporary files of this run's downloads that a killed process left (only ours)."""
+    """Temporary files of batch downloads that a killed process left (only those: their names
+    follow the batch's pattern); called only while no download of the run is under way."""
     for path in out_dir.glob(".*.part"):
         if _PART.match(path.name):
             path.unlink(missing_ok=True)
