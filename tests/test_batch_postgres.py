@@ -185,3 +185,31 @@ def test_workers_killed_at_random_soak(
     database: str, run_name: str, tmp_path: Path, seed: int
 ) -> None:
     run_killed_workers(database, run_name, tmp_path / "out", seed=seed, workers=3, kills=25, cap=3)
+
+
+def test_workers_opening_one_run_at_once_agree(database: str, run_name: str) -> None:
+    import threading
+
+    stores = [open_store(database, Path("unused"), run_name) for _ in range(6)]
+    barrier = threading.Barrier(len(stores))
+    errors: list[BaseException] = []
+
+    def open_it(store: Any) -> None:
+        barrier.wait()
+        try:
+            store.open_run(prompts(50), Limits())
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        keys = [item.idempotency_key for item in stores[0].items()]
+        assert len(keys) == 50 == len(set(keys))  # one set of items, each with its own key
+    finally:
+        for store in stores:
+            store.close()

@@ -170,40 +170,40 @@ class JobStore:
         """
         digest = fingerprint(prompts)
         with self.transaction() as cursor:
+            created = self._execute(  # waits for a concurrent creator; then does nothing
+                cursor,
+                "INSERT INTO batch_runs VALUES (?, ?, ?, ?, ?, NOW()) ON CONFLICT (name) DO NOTHING",
+                (self.run, digest, len(prompts), limits.max_in_flight, limits.requests_per_minute),
+            )
+            if created:
+                cursor.executemany(
+                    self._sql(
+                        "INSERT INTO batch_items (run, idx, prompt, options, idempotency_key, "
+                        "status, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', NOW())"
+                    ),
+                    [
+                        (self.run, index, entry["prompt"], json.dumps(_options(entry)),
+                         new_idempotency_key())
+                        for index, entry in enumerate(prompts)
+                    ],
+                )  # fmt: skip
+                return
             rows = self._rows(
-                cursor, f"SELECT fingerprint, total FROM batch_runs WHERE name = ?{self.lock_run_sql}",
+                cursor,
+                f"SELECT fingerprint, total FROM batch_runs WHERE name = ?{self.lock_run_sql}",
                 (self.run,),
-            )  # fmt: skip
-            if rows and rows[0][0] != digest:
+            )
+            if rows[0][0] != digest:
                 msg = (
                     f"run {self.run!r} in this store belongs to another prompts file "
                     f"({rows[0][1]} prompts); use its prompts file, another --run, or another store"
                 )
                 raise RunMismatch(msg)
-            if rows:
-                self._execute(
-                    cursor,
-                    "UPDATE batch_runs SET max_in_flight = ?, requests_per_minute = ? "
-                    "WHERE name = ?",
-                    (limits.max_in_flight, limits.requests_per_minute, self.run),
-                )
-                return
             self._execute(
                 cursor,
-                "INSERT INTO batch_runs VALUES (?, ?, ?, ?, ?, NOW())",
-                (self.run, digest, len(prompts), limits.max_in_flight, limits.requests_per_minute),
+                "UPDATE batch_runs SET max_in_flight = ?, requests_per_minute = ? WHERE name = ?",
+                (limits.max_in_flight, limits.requests_per_minute, self.run),
             )
-            cursor.executemany(
-                self._sql(
-                    "INSERT INTO batch_items (run, idx, prompt, options, idempotency_key, "
-                    "status, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', NOW())"
-                ),
-                [
-                    (self.run, index, entry["prompt"], json.dumps(_options(entry)),
-                     new_idempotency_key())
-                    for index, entry in enumerate(prompts)
-                ],
-            )  # fmt: skip
 
     # -- claiming ----------------------------------------------------------------------------------
 
