@@ -35,6 +35,7 @@ demo:
 
 bench: setup
 	$(PYTHON) -m benchmarks
+	$(PYTHON) -m benchmarks.batch
 
 ## Show how the custom templates differ from the pinned generator's built-in ones.
 template-diff: setup
