@@ -258,26 +258,32 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def machine_facts() -> dict[str, Any]:
+    """When and where a benchmark ran."""
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "quick": QUICK,
+    }
+
+
+def save_results(name: str, machine: dict[str, Any], results: dict[str, Any]) -> None:
+    """Write ``benchmarks/results/NAME``."""
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / name).write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
+
+
 def main() -> None:
     started = time.monotonic()
     results = run_all()
     import httpx
     import openai
 
-    machine = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "httpx": httpx.__version__,
-        "openai": openai.__version__,
-        "quick": QUICK,
-    }
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(
-        json.dumps({"machine": machine, "results": results}, indent=2) + "\n"
-    )
+    machine = {**machine_facts(), "httpx": httpx.__version__, "openai": openai.__version__}
+    save_results("latest.json", machine, results)
     print(f"{machine['date']}, Python {machine['python']}, {machine['platform']}, {machine['cpus']} CPUs, "
           f"openai {machine['openai']}, httpx {machine['httpx']}; medians of {REPEATS} runs\n")  # fmt: skip
     print(table(results))

@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.__main__ import ROOT, _free_port, _process
+from benchmarks.__main__ import ROOT, _free_port, _process, machine_facts, save_results
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SMALL, LARGE = 100, (1_000 if QUICK else 10_000)
@@ -171,18 +169,8 @@ def main() -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="openai-videos-bench-") as tmp:
         results = {"scale": scale(Path(tmp)), "workers": workers(Path(tmp))}
-    machine = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "quick": QUICK,
-    }
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "batch.json").write_text(
-        json.dumps({"machine": machine, "results": results}, indent=2) + "\n"
-    )
+    machine = machine_facts()
+    save_results("batch.json", machine, results)
     print(f"{machine['date']}, Python {machine['python']}, {machine['platform']}, "
           f"{machine['cpus']} CPUs; one run\n")  # fmt: skip
     print(table(results))
