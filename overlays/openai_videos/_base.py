@@ -9,7 +9,6 @@ headers, retries, streaming and error mapping.
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import os
 import random
@@ -40,6 +39,7 @@ from ._errors import (
     APIResponseValidationError,
     APITimeoutError,
     PollTimeout,
+    decode_json,
     failure_error,
 )
 from ._inputs import check_positive
@@ -100,14 +100,6 @@ def poll_delay(headers: Mapping[str, str], default: float) -> float:
     if not 0 <= milliseconds <= 600_000:  # also refuses NaN
         return default
     return max(milliseconds / 1000, min(default, MIN_POLL_INTERVAL))
-
-
-def decode_json(content: bytes) -> object:
-    """``content`` as JSON, or None where it is not JSON (or nested too deeply to decode)."""
-    try:
-        return json.loads(content)
-    except (ValueError, RecursionError):
-        return None
 
 
 def is_media(response: httpx.Response) -> bool:

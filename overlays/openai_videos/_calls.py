@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import httpx
@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @attrs.frozen
@@ -73,6 +74,30 @@ class Call(Generic[T]):
     idempotency_key: str | None = None
 
 
+class JsonEndpoint(Protocol[T_co]):
+    """A generated endpoint module whose answer is JSON."""
+
+    __name__: str
+
+    def parse_response(self, response: httpx.Response) -> T_co: ...
+
+    def parse_body(self, body: Any) -> T_co: ...
+
+
+def _json_call(
+    endpoint: JsonEndpoint[T],
+    build: Callable[[], dict[str, Any]],
+    *,
+    creates_job: bool = False,
+    idempotency_key: str | None = None,
+) -> Call[T]:
+    """The ``Call`` of ``endpoint``, named after its module, answered in JSON."""
+    name = endpoint.__name__.rpartition(".")[2]
+    return Call(
+        name, build, endpoint.parse_response, endpoint.parse_body, creates_job, idempotency_key
+    )
+
+
 def new_idempotency_key() -> str:
     """A fresh ``Idempotency-Key`` value."""
     return f"openai-videos-{uuid.uuid4()}"
@@ -83,12 +108,7 @@ def retrieve(video_id: str) -> Call[models.Video]:
     from openai_videos_api.api.videos import get_video
 
     check_id(video_id, "video_id")
-    return Call(
-        "get_video",
-        lambda: get_video.build_request(video_id),
-        get_video.parse_response,
-        parse_body=get_video.parse_body,
-    )
+    return _json_call(get_video, lambda: get_video.build_request(video_id))
 
 
 def create(
@@ -119,11 +139,9 @@ def create(
             input_reference=reference,
             additional_properties=extra,
         )
-        return Call(
-            "create_video",
+        return _json_call(
+            create_video,
             lambda: create_video.build_request(body=json_body),
-            create_video.parse_response,
-            parse_body=create_video.parse_body,
             creates_job=True,
             idempotency_key=idempotency_key,
         )
@@ -140,14 +158,7 @@ def create(
         )
         return create_video.build_request(body=body)
 
-    return Call(
-        "create_video",
-        build,
-        create_video.parse_response,
-        parse_body=create_video.parse_body,
-        creates_job=True,
-        idempotency_key=idempotency_key,
-    )
+    return _json_call(create_video, build, creates_job=True, idempotency_key=idempotency_key)
 
 
 def remix(video_id: str, prompt: str) -> Call[models.Video]:
@@ -156,11 +167,9 @@ def remix(video_id: str, prompt: str) -> Call[models.Video]:
 
     check_id(video_id, "video_id")
     body = models.CreateVideoRemixBody(prompt=check_prompt(prompt))
-    return Call(
-        "create_video_remix",
+    return _json_call(
+        create_video_remix,
         lambda: create_video_remix.build_request(video_id, body=body),
-        create_video_remix.parse_response,
-        parse_body=create_video_remix.parse_body,
         creates_job=True,
     )
 
@@ -173,21 +182,17 @@ def edit(video: VideoInput, prompt: str) -> Call[models.Video]:
     reference = _video_reference(video)
     if isinstance(reference, models.VideoReference):
         json_body = models.CreateVideoEditJsonBody(video=reference, prompt=prompt)
-        return Call(
-            "create_video_edit",
+        return _json_call(
+            create_video_edit,
             lambda: create_video_edit.build_request(body=json_body),
-            create_video_edit.parse_response,
-            parse_body=create_video_edit.parse_body,
             creates_job=True,
         )
     upload = reference
-    return Call(
-        "create_video_edit",
+    return _json_call(
+        create_video_edit,
         lambda: create_video_edit.build_request(
             body=models.CreateVideoEditMultipartBody(video=upload.as_file(), prompt=prompt)
         ),
-        create_video_edit.parse_response,
-        parse_body=create_video_edit.parse_body,
         creates_job=True,
     )
 
@@ -203,23 +208,19 @@ def extend(video: VideoInput, prompt: str, seconds: ExtensionSecondsValue) -> Ca
         json_body = models.CreateVideoExtendJsonBody(
             video=reference, prompt=prompt, seconds=seconds_
         )
-        return Call(
-            "create_video_extend",
+        return _json_call(
+            create_video_extend,
             lambda: create_video_extend.build_request(body=json_body),
-            create_video_extend.parse_response,
-            parse_body=create_video_extend.parse_body,
             creates_job=True,
         )
     upload = reference
-    return Call(
-        "create_video_extend",
+    return _json_call(
+        create_video_extend,
         lambda: create_video_extend.build_request(
             body=models.CreateVideoExtendMultipartBody(
                 video=upload.as_file(), prompt=prompt, seconds=seconds_
             )
         ),
-        create_video_extend.parse_response,
-        parse_body=create_video_extend.parse_body,
         creates_job=True,
     )
 
@@ -236,11 +237,8 @@ def list_page(
     order_ = models.OrderEnum(order) if order is not None else UNSET
     after_: str | Unset = after if after is not None else UNSET
     limit_: int | Unset = limit if limit is not None else UNSET
-    return Call(
-        "list_videos",
-        lambda: list_videos.build_request(limit=limit_, order=order_, after=after_),
-        list_videos.parse_response,
-        parse_body=list_videos.parse_body,
+    return _json_call(
+        list_videos, lambda: list_videos.build_request(limit=limit_, order=order_, after=after_)
     )
 
 
@@ -249,12 +247,7 @@ def delete(video_id: str) -> Call[models.DeletedVideo]:
     from openai_videos_api.api.videos import delete_video
 
     check_id(video_id, "video_id")
-    return Call(
-        "delete_video",
-        lambda: delete_video.build_request(video_id),
-        delete_video.parse_response,
-        parse_body=delete_video.parse_body,
-    )
+    return _json_call(delete_video, lambda: delete_video.build_request(video_id))
 
 
 def content(video_id: str, variant: ContentVariant) -> Call[File]:
@@ -281,13 +274,11 @@ def create_character(video: VideoInput, name: str) -> Call[models.VideoCharacter
         msg = "video must be a video file (path object, bytes or binary file) to create a character"
         raise TypeError(msg)
     upload = read_upload(video, "video", allowed=("video/",))
-    return Call(
-        "create_video_character",
+    return _json_call(
+        create_video_character,
         lambda: create_video_character.build_request(
             body=models.CreateCharacterBody(video=upload.as_file(), name=name)
         ),
-        create_video_character.parse_response,
-        parse_body=create_video_character.parse_body,
     )
 
 
@@ -296,12 +287,7 @@ def get_character(character_id: str) -> Call[models.VideoCharacter]:
     from openai_videos_api.api.videos import get_video_character
 
     check_id(character_id, "character_id")
-    return Call(
-        "get_video_character",
-        lambda: get_video_character.build_request(character_id),
-        get_video_character.parse_response,
-        parse_body=get_video_character.parse_body,
-    )
+    return _json_call(get_video_character, lambda: get_video_character.build_request(character_id))
 
 
 def _image_reference(reference: dict[str, str]) -> models.ImageReference:

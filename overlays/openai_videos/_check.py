@@ -17,7 +17,7 @@ import attrs
 import httpx
 
 from ._dialects import DIALECTS
-from ._errors import APIConnectionError
+from ._errors import APIConnectionError, decode_json
 from ._paths import safe_name
 
 __all__ = ["CheckReport", "OperationReport", "run_check"]
@@ -461,10 +461,7 @@ def _finished(videos: list[dict[str, Any]]) -> str | None:
 
 
 def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (ValueError, RecursionError):
-        return None
+    return decode_json(response.content)
 
 
 def _error_param(response: httpx.Response) -> str | None:

@@ -57,6 +57,7 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "VideoGenerationFailed",
+    "decode_json",
     "failure_error",
     "redact",
     "status_error",
@@ -257,10 +258,11 @@ _HINTS: dict[type[APIStatusError], str] = {
 }
 
 
-def _decode(response: httpx.Response) -> object:
+def decode_json(content: bytes) -> object:
+    """``content`` as JSON, or None where it is not JSON (or nested too deeply to decode)."""
     try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):  # not JSON, or nested beyond decoding
+        return json.loads(content)
+    except (ValueError, RecursionError):
         return None
 
 
@@ -282,7 +284,7 @@ def status_error(response: httpx.Response) -> APIStatusError:
     """The exception for an error response: class by status, message a person can act on."""
     status = response.status_code
     cls = _STATUS_CLASSES.get(status, InternalServerError if status >= 500 else APIStatusError)
-    body = _decode(response)
+    body = decode_json(response.content)
     parts = [f"{status} {response.reason_phrase}".strip()]
     request_id = response.headers.get(REQUEST_ID_HEADER)
     if request_id:
