@@ -23,6 +23,7 @@ from openai_videos_api.errors import PayloadError
 from openai_videos_api.models import Video
 
 from ._console import err, markup_safe, new_progress, out, plain, progress_bar
+from ._constants import DEFAULT_BASE_URL
 from ._errors import APIError, PollTimeout, VideoGenerationFailed
 from ._paths import inside, safe_name
 from ._sync._client import OpenAIVideos
@@ -533,7 +534,7 @@ def check(ctx: Context, *, create: bool, poll_timeout: float) -> None:
     client. Makes no request that costs money unless --create is given."""
     from ._check import run_check
 
-    base_url = ctx.base_url or "https://api.openai.com/v1"
+    base_url = ctx.base_url or DEFAULT_BASE_URL
     if create and not ctx.as_json:
         err.print(plain(f"--create: this creates exactly one job on {base_url} (4 s, 720x1280)."))
     with _reported_errors():

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["DIALECTS", "Dialect", "DialectName", "get_dialect"]
+__all__ = ["DIALECTS", "Dialect", "get_dialect"]
 
 Payload = dict[str, Any]
 Rule = Callable[[Payload], Payload]
@@ -213,8 +213,6 @@ DIALECTS: dict[str, Dialect] = {
     "newapi": Dialect("newapi", ALL_RULES),
     "litellm": Dialect("litellm", (status_synonyms, progress_as_percent, tolerable_nulls)),
 }
-DialectName = str
-"""``"auto"`` (default), ``"strict"``, ``"newapi"``, ``"litellm"``, or a ``Dialect``."""
 
 
 def get_dialect(dialect: str | Dialect) -> Dialect:

@@ -73,8 +73,7 @@ def open_store(store: str | Path | None, out_dir: Path, run: str = "default") ->
 
 @contextlib.contextmanager
 def _directory_lock(out_dir: Path) -> Iterator[None]:
-    """Hold ``out_dir`` for this process, or raise ``BatchLocked``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Hold ``out_dir`` (which exists) for this process, or raise ``BatchLocked``."""
     handle: IO[str] = (out_dir / LOCK_NAME).open("a+")
     try:
         try:
@@ -132,21 +131,20 @@ async def run_batch(
             msg = f"{name} must be at least 1, but received {value!r}"
             raise ValueError(msg)
     await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
-    shared = _is_shared(store)
-    lock = contextlib.nullcontext() if shared or isinstance(store, JobStore) else None
-    with lock or _directory_lock(out_dir):
+    owned = not _is_shared(store) and not isinstance(store, JobStore)  # this process owns out_dir
+    with _directory_lock(out_dir) if owned else contextlib.nullcontext():
         opened = store if isinstance(store, JobStore) else open_store(store, out_dir, run)
+        worker = _Worker(
+            client,
+            opened,
+            out_dir,
+            total=len(prompts),
+            lease_seconds=lease_seconds,
+            poll_timeout=poll_timeout,
+        )
         try:
-            worker = _Worker(
-                client,
-                opened,
-                out_dir,
-                total=len(prompts),
-                lease_seconds=lease_seconds,
-                poll_timeout=poll_timeout,
-            )
             await worker.call(opened.open_run, prompts, Limits(max_in_flight, requests_per_minute))
-            if not shared:  # this process owns the directory: every leftover is stale
+            if owned:  # no other process writes here: every leftover is stale
                 await asyncio.to_thread(_remove_stale_parts, out_dir)
             await worker.work(concurrency, on_item, gate_requests=requests_per_minute is not None)
             items = await worker.call(lambda: list(opened.items()))
