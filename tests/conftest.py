@@ -57,3 +57,27 @@ def emulator() -> Iterator[Any]:
 
     with run_emulator(EmulatorConfig(job_seconds=0.3, render_fps=4)) as server:
         yield server
+
+
+@pytest.fixture
+def api() -> Any:
+    """A scripted in-memory server (``fake_api.FakeAPI``)."""
+    from fake_api import FakeAPI
+
+    return FakeAPI()
+
+
+@pytest.fixture
+def clock() -> Any:
+    """A fake clock: sleeping advances it at once."""
+    from client_harness import Clock
+
+    return Clock()
+
+
+@pytest.fixture(params=["sync", "async"])
+def run(request: pytest.FixtureRequest, api: Any, clock: Any) -> Any:
+    """One scenario on the sync client, then on the async one."""
+    from client_harness import Runner
+
+    return Runner(request.param, api, clock)

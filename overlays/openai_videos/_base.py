@@ -273,6 +273,7 @@ class BaseVideosClient:
         self._monotonic: Callable[[], float] = time.monotonic
         self._idempotency_confirmed = False
         self._rng = random.Random()  # noqa: S311 - retry jitter, not cryptography
+        self._observe: Callable[[str], None] | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -332,10 +333,14 @@ class BaseVideosClient:
         method: str,
         creates_job: bool,
         *,
+        acted: bool,
         response: httpx.Response | None = None,
-        error: httpx.HTTPError | None = None,
     ) -> float | None:
-        """Seconds to wait before trying again, or None to give up (rule: ``_retry``)."""
+        """Seconds to wait before trying again, or None to give up (rule: ``_retry``).
+
+        ``acted`` says whether the failed attempt may have been acted on by the server; an
+        error status comes with its ``response``.
+        """
         if attempt >= self.max_retries:
             return None
         headers: Mapping[str, str] = {}
@@ -343,11 +348,7 @@ class BaseVideosClient:
             headers = response.headers
             if not _retry.should_retry_status(response.status_code, headers):
                 return None
-            may_have_acted = not _retry.server_did_not_act(response.status_code, headers)
-        else:
-            assert error is not None  # noqa: S101 - one of the two is always given
-            may_have_acted = not _retry.is_before_send(error)
-        unsafe = may_have_acted and method.upper() not in _retry.SAFE_METHODS
+        unsafe = acted and method.upper() not in _retry.SAFE_METHODS
         if unsafe and not (creates_job and self._idempotency_confirmed):
             log.warning(
                 "not retrying %s: the server may have acted and has not confirmed "
@@ -359,6 +360,12 @@ class BaseVideosClient:
         return (
             server_delay if server_delay is not None else _retry.backoff_delay(attempt, self._rng)
         )
+
+    @property
+    def idempotency_confirmed(self) -> bool:
+        """Whether this server has echoed an ``Idempotency-Key`` to this client: only then is
+        re-sending a create that may have reached it known not to make a second job."""
+        return self._idempotency_confirmed
 
     def _attempt_deadline(self, deadline: float | None) -> float | None:
         """When one attempt must be complete: the client's timeout from now, as an overall
@@ -380,6 +387,16 @@ class BaseVideosClient:
 
     def _backoff(self, attempt: int) -> float:
         return _retry.backoff_delay(attempt, self._rng)
+
+    def _tally(self, response: httpx.Response | None, error: httpx.HTTPError | None) -> None:
+        """Tell the observer (if any) how one attempt went: ``"ok"``, the status (``"429"``),
+        or ``"connection"``."""
+        if self._observe is None:
+            return
+        if response is None:
+            self._observe("timeout" if isinstance(error, httpx.TimeoutException) else "connection")
+        else:
+            self._observe("ok" if response.is_success else str(response.status_code))
 
     def _note_response(self, response: httpx.Response, idempotency_key: str | None) -> None:
         if idempotency_key and response.headers.get(IDEMPOTENCY_HEADER) == idempotency_key:

@@ -63,7 +63,13 @@ class Transfer:
     Completeness is judged on what arrived: the decoded bytes against ``Content-Length`` for an
     identity-encoded answer; for a compressed one (a server that ignored ``Accept-Encoding:
     identity``), the bytes received on the wire against its ``Content-Length``. A body that
-    broke off is never complete, whether or not a length was announced.
+    broke off is never complete, whether or not a length was announced, and neither is an
+    empty one (no video is zero bytes long).
+
+    A resume can never splice two files: it is asked for only when the total length is known,
+    with ``If-Range`` carrying the first answer's validator (a strong ``ETag``, else
+    ``Last-Modified``), and a ``206`` is taken only if its start, its total and its validator
+    match what the first answer said. Any mismatch starts the download over (``restart``).
     """
 
     def __init__(self, file: IO[bytes], on_progress: ProgressCallback | None) -> None:
@@ -72,38 +78,67 @@ class Transfer:
         self.received = 0
         self.total: int | None = None
         self.complete = False
+        self.restart = False  # the last answer could not continue this file: start over
+        self.empty = False
         self._encoded = False
         self._wire_length: int | None = None
+        self._etag: str | None = None
+        self._last_modified: str | None = None
 
     def range_header(self) -> dict[str, str]:
-        """Headers that ask for the rest of the content after a break (none for a compressed
-        answer: its byte ranges would count compressed bytes, so it starts over)."""
-        if not self.received or self._encoded:
+        """Headers that ask for the rest of the content after a break: none when nothing
+        arrived, when the total is unknown (a resumed answer could not be checked), or for a
+        compressed answer (its byte ranges would count compressed bytes): it starts over."""
+        if not self.received or self._encoded or self.total is None:
             return {}
-        return {"Range": f"bytes={self.received}-"}
+        headers = {"Range": f"bytes={self.received}-"}
+        validator = self._etag or self._last_modified
+        if validator:
+            headers["If-Range"] = validator
+        return headers
 
     def start(self, response: httpx.Response) -> None:
-        """Take in the headers of a (re)started response."""
-        self.complete = False
-        length = response.headers.get("content-length", "")
-        match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", ""))
+        """Take in the headers of a (re)started response; sets ``restart`` when it cannot
+        continue what this file holds (its body must then not be written)."""
+        self.complete = self.restart = self.empty = False
         if response.status_code == 206:
-            if not match or int(match.group(1)) != self.received:
-                where = match.group(1) if match else "an unstated byte"
-                msg = f"server resumed at {where}, expected byte {self.received}"
-                raise IncompleteDownloadError(msg, request=response.request)
-            self.total = int(match.group(3)) if match.group(3) != "*" else None
-            self._encoded, self._wire_length = False, None
+            self._start_partial(response)
             return
-        if self.received:  # the server ignored Range, or we asked for all of it again
-            self.file.seek(0)
-            self.file.truncate()
-            self.received = 0
+        self._reset_file()
+        length = response.headers.get("content-length", "")
         encoding = response.headers.get("content-encoding", "identity").strip().lower()
         self._encoded = encoding not in {"", "identity"}
         announced = int(length) if length.isdigit() and len(length) <= 20 else None
         self.total = None if self._encoded else announced
         self._wire_length = announced if self._encoded else None
+        self._etag, self._last_modified = _validators(response)
+
+    def _start_partial(self, response: httpx.Response) -> None:
+        match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", "").strip())
+        asked = self.received > 0
+        etag, last_modified = _validators(response)
+        if (
+            match is None
+            or match.group(3) == "*"
+            or int(match.group(1)) != self.received
+            or (asked and int(match.group(3)) != self.total)
+            or (asked and self._etag is not None and etag != self._etag)
+            or (asked and self._etag is None and last_modified != self._last_modified)
+        ):
+            self._reset_file()
+            self.total, self._etag, self._last_modified = None, None, None
+            self.restart = True
+            return
+        self.total = int(match.group(3))
+        if not asked:  # a 206 to a request without Range: it must prove to be the whole file
+            self._etag, self._last_modified = etag, last_modified
+        self._encoded, self._wire_length = False, None
+
+    def _reset_file(self) -> None:
+        if self.received:  # the server ignored Range, or we start over
+            self.file.seek(0)
+            self.file.truncate()
+            self.received = 0
 
     def write(self, chunk: bytes) -> None:
         """Append a chunk and report progress."""
@@ -116,6 +151,8 @@ class Transfer:
         """The body of ``response`` ended, cleanly or (``broken``) with an error."""
         if broken:
             self.complete = False
+        elif self.received == 0:
+            self.complete, self.empty = False, True
         elif self._encoded:
             wire = self._wire_length
             self.complete = wire is None or response.num_bytes_downloaded == wire
@@ -124,6 +161,24 @@ class Transfer:
 
     def incomplete_error(self, request: httpx.Request) -> IncompleteDownloadError:
         """The error for a transfer that could not be completed."""
+        if self.empty:
+            msg = f"download of {request.url.path}: the server sent an empty body, not media"
+            return IncompleteDownloadError(msg, request=request)
+        if self.restart:
+            msg = (
+                f"download of {request.url.path}: the server kept answering with parts of "
+                "another file (Content-Range or validator did not match); nothing was saved"
+            )
+            return IncompleteDownloadError(msg, request=request)
         expected = f"{self.total:,}" if self.total is not None else "an unknown number of"
         msg = f"download of {request.url.path} stopped after {self.received:,} of {expected} bytes"
         return IncompleteDownloadError(msg, request=request)
+
+
+def _validators(response: httpx.Response) -> tuple[str | None, str | None]:
+    """The answer's strong ``ETag`` and its ``Last-Modified`` (a weak ETag cannot be used in
+    ``If-Range``)."""
+    etag = response.headers.get("etag")
+    if etag is not None and etag.strip().startswith("W/"):
+        etag = None
+    return etag, response.headers.get("last-modified")

@@ -89,9 +89,14 @@ class APIError(OpenAIVideosError):
         idempotency_key: For a job-creating request, the ``Idempotency-Key`` it was sent with:
             pass it to ``create(..., idempotency_key=...)`` to try again without risking a
             second job on a server that honours the header.
+        may_have_acted: Whether the server may have acted on the request before it failed
+            (a 500 after the job was made, a connection reset after the request was sent).
+            For a create this means a paid job may exist: look for it (``find_created``)
+            before sending it again to a server that does not honour ``Idempotency-Key``.
     """
 
     idempotency_key: str | None = None
+    may_have_acted: bool = False
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)

@@ -48,6 +48,26 @@ def server_did_not_act(status: int, headers: Mapping[str, str]) -> bool:
     return status in NOT_ACTED_STATUSES or (status == 503 and "retry-after" in headers)
 
 
+def may_have_acted(
+    *,
+    status: int | None = None,
+    headers: Mapping[str, str] | None = None,
+    error: httpx.HTTPError | None = None,
+) -> bool:
+    """Whether a failed request may still have been acted on by the server (a job made).
+
+    An error status that refuses the request (4xx other than 408 and 409) or says the server
+    did not act (429, 503 with Retry-After) did not act; other statuses (408, 409, 5xx) may
+    come after acting. A transport error may have come after acting unless it happened before
+    any byte was sent. Exactly one of ``status`` and ``error`` is given.
+    """
+    if status is not None:
+        if server_did_not_act(status, headers or {}):
+            return False
+        return status in {408, 409} or status >= 500
+    return error is None or not is_before_send(error)
+
+
 def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Seconds the server asks us to wait: ``retry-after-ms``, then ``Retry-After`` as seconds
     or as an HTTP date. None when absent, unparsable or unreasonable (over a minute)."""

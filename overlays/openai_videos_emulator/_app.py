@@ -167,13 +167,19 @@ class EmulatorApp:
     def _video_response(self, job: Job, request: Request) -> JSONResponse:
         poll_after = max(50, min(1000, int(self.config.job_seconds * 100)))
         headers = {"openai-poll-after-ms": str(poll_after)}
-        key = request.headers.get("idempotency-key")
+        key = self._idempotency_key(request)
         body = self._video_json(job)
         if request.method == "POST":
             body = self.profile.created(body)
             if key:
                 headers["Idempotency-Key"] = key
         return JSONResponse(body, headers=headers)
+
+    def _idempotency_key(self, request: Request) -> str | None:
+        """The request's ``Idempotency-Key``, if this server honours the header."""
+        if not self.profile.honours_idempotency_key:
+            return None
+        return request.headers.get("idempotency-key")
 
     def _job(self, shown_id: str, param: str = "video_id") -> Job:
         job = self.store.get(self.profile.video_id_in(shown_id))
@@ -263,9 +269,15 @@ class EmulatorApp:
         if variant not in {"video", "thumbnail", "spritesheet"}:
             raise EmulatorError(400, f"Invalid 'variant': {variant!r}.", param="variant")
         data = await run_in_threadpool(self.store.asset, job, variant, self.config.render_fps)
-        headers = {"accept-ranges": "bytes", "content-type": self.profile.content_type(variant)}
+        etag = f'"{job.id}-{variant}-{len(data)}"'
+        headers = {
+            "accept-ranges": "bytes",
+            "content-type": self.profile.content_type(variant),
+            "etag": etag,
+        }
         byte_range = _parse_range(request.headers.get("range"), len(data))
-        if byte_range is None:
+        if_range = request.headers.get("if-range")
+        if byte_range is None or (if_range is not None and if_range != etag):
             return Response(data, headers=headers)
         start, end = byte_range
         headers["content-range"] = f"bytes {start}-{end}/{len(data)}"
@@ -342,7 +354,7 @@ class EmulatorApp:
             will_fail=_marked(prompt, self.config.fail_marker, self.config.error_marker),
             failure="error" if _marked(prompt, self.config.error_marker) else "moderation",
             remixed_from_video_id=source.id if source else None,
-            idempotency_key=request.headers.get("idempotency-key"),
+            idempotency_key=self._idempotency_key(request),
         )
         return self._video_response(job, request)
 

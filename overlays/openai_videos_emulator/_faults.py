@@ -19,6 +19,10 @@ A plan holds scripted sequences (the next requests to a route fail in a given or
 ``cut_chunked`` The request is acted on; half the answer is sent chunked (no length), then cut
 ``bomb``        200 with a small gzip body that decodes to 32 MiB of JSON; not acted on
 ``nested``      200 with JSON nested 100,000 levels deep; not acted on
+``500_after``   The request is acted on (a job is created), then answered 500
+``splice``      The request is acted on; the answer is a 206 of half the body, total ``*``
+                and another ETag (a resume that would splice two files)
+``empty``       The request is acted on; the answer keeps its status and headers, no body
 ==============  =================================================================
 """
 
@@ -47,6 +51,9 @@ FAULT_KINDS = frozenset(
         "cut_chunked",
         "bomb",
         "nested",
+        "500_after",
+        "splice",
+        "empty",
     }
 )
 

@@ -145,6 +145,28 @@ async def _drip(send: Send, answer: Answer, method: str, slow: float) -> None:
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+async def _error_after(send: Send, answer: Answer, method: str, slow: float) -> None:
+    await _error(500)(send)
+
+
+async def _splice(send: Send, answer: Answer, method: str, slow: float) -> None:
+    """A 206 of half of another representation: unknown total, another validator."""
+    status, headers, body = answer
+    kept = [(k, v) for k, v in headers if k.lower() not in {b"etag", b"content-range"}]
+    half = body[: max(1, len(body) // 2)]
+    spliced = [
+        *kept,
+        (b"etag", b'"another-file"'),
+        (b"content-range", f"bytes 0-{len(half) - 1}/*".encode()),
+    ]
+    await send_whole(send, 206 if status == 200 else status, spliced, half)
+
+
+async def _empty(send: Send, answer: Answer, method: str, slow: float) -> None:
+    status, headers, _ = answer
+    await send_whole(send, status, headers, b"")
+
+
 AFTER_ACTING: dict[str, Callable[[Send, Answer, str, float], Awaitable[None]]] = {
     "drop_after": _drop_after,
     "truncate": _truncate,
@@ -154,4 +176,7 @@ AFTER_ACTING: dict[str, Callable[[Send, Answer, str, float], Awaitable[None]]] =
     "gzip": _gzip,
     "gzip_broken": _gzip_broken,
     "drip": _drip,
+    "500_after": _error_after,
+    "splice": _splice,
+    "empty": _empty,
 }

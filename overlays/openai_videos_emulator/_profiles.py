@@ -46,6 +46,7 @@ class Profile:
     paginates: ClassVar[bool] = (
         True  # False: ``limit`` and ``after`` are ignored, all videos come back
     )
+    honours_idempotency_key: ClassVar[bool] = True  # False: every create makes a job, no echo
 
     def video(self, body: dict[str, Any]) -> dict[str, Any]:
         """A video object as this server shows it."""
@@ -300,6 +301,18 @@ class GatewayNullsProfile(Profile):
         return {**body, "model": None, "seconds": None}
 
 
+class IgnoresIdempotencyProfile(Profile):
+    """A gateway that ignores ``Idempotency-Key``: it neither echoes the header nor answers a
+    repeated create with the job it made, so every create that reaches it is a new paid job.
+
+    Many relays forward only the body; Comfy-Org/comfy-api-proxy PR 7 ("the Idempotency-Key
+    header was accepted but unenforced -- a retried submit ran again") is one public case.
+    """
+
+    name = "ignores-idempotency"
+    honours_idempotency_key = False
+
+
 PROFILES: dict[str, type[Profile]] = {
     profile.name: profile
     for profile in (
@@ -312,6 +325,7 @@ PROFILES: dict[str, type[Profile]] = {
         NewAPITaskProfile,
         LiteLLMRunwayProfile,
         GatewayNullsProfile,
+        IgnoresIdempotencyProfile,
     )
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +20,7 @@ import httpx
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
 
 from .. import _calls as calls
+from .. import _retry
 from .._base import BaseVideosClient, BodyReader, is_media, log, not_media_error
 from .._calls import Call
 from .._constants import (
@@ -34,8 +35,15 @@ from .._constants import (
 )
 from .._dialects import Dialect
 from .._download import ProgressCallback, Transfer, atomic_file
-from .._errors import APIError, APITimeoutError, PollTimeout, status_error
+from .._errors import (
+    APIError,
+    APITimeoutError,
+    IncompleteDownloadError,
+    PollTimeout,
+    status_error,
+)
 from .._inputs import check_positive
+from .._reconcile import MAX_SEARCHED_VIDEOS, CreatedSearch, JobMatch
 from .._types import (
     ContentVariant,
     ExtensionSecondsValue,
@@ -109,6 +117,9 @@ class AsyncOpenAIVideos(BaseVideosClient):
             timeout=self.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # A seam for a batch runner: a gate each request passes before it is sent (a shared
+        # request ceiling). ``_observe`` (in the base) is told the outcome of every attempt.
+        self._before_send: Callable[[httpx.Request], Awaitable[None]] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -217,6 +228,9 @@ class AsyncOpenAIVideos(BaseVideosClient):
         response = await self._send(calls.content(video_id, variant), media=True)
         if not is_media(response):
             raise not_media_error(response)
+        if not response.content:
+            msg = f"download of {response.request.url.path}: the server sent an empty body"
+            raise IncompleteDownloadError(msg, request=response.request)
         return response.content
 
     async def download_to(
@@ -269,6 +283,9 @@ class AsyncOpenAIVideos(BaseVideosClient):
                 if not is_media(response):
                     raise not_media_error(await self._read(response, deadline=None))
                 transfer.start(response)
+                if transfer.restart:
+                    log.info("download of %s: the answer does not continue the file", call.name)
+                    return response.request
                 broken = False
                 try:
                     async for chunk in response.aiter_bytes():
@@ -336,6 +353,48 @@ class AsyncOpenAIVideos(BaseVideosClient):
         gateways and self-hosted servers still serve it.
         """
         return await self._call(calls.get_character(character_id))
+
+    async def find_created(
+        self,
+        prompt: str,
+        *,
+        model: VideoModelName | None = None,
+        seconds: VideoSecondsValue | None = None,
+        size: VideoSizeName | None = None,
+        sent_at: float,
+        exclude: Collection[str] = (),
+        max_videos: int = MAX_SEARCHED_VIDEOS,
+    ) -> CreatedSearch:
+        """Look for the job a failed ``create`` may have made (reconciliation).
+
+        When a create raised an error with ``may_have_acted`` set and the server does not
+        honour ``Idempotency-Key`` (``idempotency_confirmed`` is False), sending it again may
+        pay for a second job. This lists the server's videos newest first, back to ``sent_at``,
+        and returns the oldest one that matches the request (prompt, and model, seconds and
+        size where the server shows them) and is not in ``exclude``.
+
+        Args:
+            prompt, model, seconds, size: What the create asked for.
+            sent_at: When the create was sent (``time.time()``); older videos are not it.
+            exclude: Ids already accounted for (other requests' jobs).
+            max_videos: Give up (``complete`` False) after looking at this many.
+
+        Returns:
+            The search: ``video`` (None if no match), how many videos were looked at, and
+            whether the search reached ``sent_at`` (``complete``): only a complete search that
+            found nothing says the job does not exist (on a server whose list is current).
+
+        Raises:
+            APIError: Listing failed (some servers offer no list).
+        """
+        wanted = JobMatch(prompt, model=model, seconds=seconds, size=size, sent_at=sent_at)
+        search = CreatedSearch()
+        async for page in self.list(order="desc", limit=100).pages():
+            if search.take(page.data, wanted, exclude, max_videos):
+                break
+        else:
+            search.complete = True
+        return search
 
     async def poll(
         self,
@@ -489,6 +548,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         media: bool,
         deadline: float | None,
     ) -> httpx.Response:
+        acted = False  # whether any attempt may have been acted on by the server
         for attempt in itertools.count():
             attempt_deadline = None if media else self._attempt_deadline(deadline)
             try:
@@ -497,17 +557,20 @@ class AsyncOpenAIVideos(BaseVideosClient):
                 )
             except httpx.HTTPError as error:
                 failure: APIError = self._http_error(error)
-                delay = self._retry_delay(
-                    attempt, self._failed_method(error), call.creates_job, error=error
-                )
+                acted = acted or _retry.may_have_acted(error=error)
+                method, failed = self._failed_method(error), None
             else:
                 if response.is_success:
                     return response
                 failure = status_error(response)
-                delay = self._retry_delay(
-                    attempt, response.request.method, call.creates_job, response=response
-                )
+                status, headers = response.status_code, response.headers
+                acted = acted or _retry.may_have_acted(status=status, headers=headers)
+                method, failed = response.request.method, response
+            delay = self._retry_delay(
+                attempt, method, call.creates_job, acted=acted, response=failed
+            )
             if delay is None or (deadline is not None and self._monotonic() + delay > deadline):
+                failure.may_have_acted = acted
                 raise failure
             log.info("retry %d of %s in %.2f s", attempt + 1, call.name, delay)
             await self._sleep(delay)
@@ -537,7 +600,14 @@ class AsyncOpenAIVideos(BaseVideosClient):
         for hops in itertools.count():
             all_headers = {**headers, **self._headers(url, idempotency_key)}
             request = self._http.build_request(method, url, headers=all_headers, **kwargs)
-            response = await self._http.send(request, stream=True)
+            if self._before_send is not None:
+                await self._before_send(request)
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.HTTPError as error:
+                self._tally(None, error)
+                raise
+            self._tally(response, None)
             self._note_response(response, idempotency_key)
             target = self._redirect_target(response, hops)
             if target is None:

@@ -1,0 +1,195 @@
+"""Error mapping and the retry rule: which failures are retried, which are raised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from client_harness import Clock, Runner, error, make_sync
+from conftest import video_payload
+from fake_api import FakeAPI
+
+from openai_videos import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MethodNotAllowedError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (405, MethodNotAllowedError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (503, InternalServerError),
+        (418, APIStatusError),
+    ],
+)
+def test_status_maps_to_its_exception(
+    api: FakeAPI, clock: Clock, status: int, cls: type[APIStatusError]
+) -> None:
+    client = make_sync(api, clock, max_retries=0)
+    api.then(error(status, "Something is off"))
+    with pytest.raises(cls) as caught:
+        client.retrieve("video_1")
+    exc = caught.value
+    assert type(exc) is cls
+    assert (exc.status_code, exc.request_id, exc.code, exc.type, exc.param) == (
+        status, "req_42", "bad", "invalid_request_error", "prompt",
+    )  # fmt: skip
+    assert "Something is off" in str(exc) and "req_42" in str(exc) and str(status) in str(exc)
+
+
+def test_non_openai_error_bodies_still_give_a_message(api: FakeAPI, clock: Clock) -> None:
+    api.then(httpx.Response(405, json={"detail": "Method Not Allowed"}))
+    with pytest.raises(MethodNotAllowedError, match="Method Not Allowed") as caught:
+        make_sync(api, clock).delete("video_1")
+    assert caught.value.code is None
+
+
+def test_malformed_success_body_is_a_validation_error(run: Runner, api: FakeAPI) -> None:
+    api.then(httpx.Response(200, json={"id": 5}))
+    with pytest.raises(APIResponseValidationError, match="field 'id'"):
+        run("retrieve", "video_1")
+    api.then(httpx.Response(200, content=b'{"id": "vid'))
+    with pytest.raises(APIResponseValidationError, match="not valid JSON"):
+        run("retrieve", "video_1")
+
+
+# -- retries ---------------------------------------------------------------------------------
+
+
+def test_get_retries_5xx_with_backoff(run: Runner, api: FakeAPI, clock: Clock) -> None:
+    api.then(error(500), error(502))
+    assert run("retrieve", "video_1").id == "video_1"
+    assert len(api.requests) == 3
+    assert 0.375 <= clock.sleeps[0] <= 0.5 and 0.75 <= clock.sleeps[1] <= 1.0
+
+
+def test_retries_are_bounded(run: Runner, api: FakeAPI, clock: Clock) -> None:
+    api.then(*[error(503)] * 10)
+    with pytest.raises(InternalServerError):
+        run("retrieve", "video_1")
+    assert len(api.requests) == 3 and len(clock.sleeps) == 2
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "3"}, 3.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after": "1200"}, None),
+    ],
+)
+def test_retry_after_is_honoured(
+    api: FakeAPI, clock: Clock, headers: dict[str, str], expected: float | None
+) -> None:
+    api.then(error(429, **headers))
+    make_sync(api, clock).retrieve("video_1")
+    if expected is None:  # unreasonable values fall back to backoff
+        assert clock.sleeps[0] <= 0.5
+    else:
+        assert clock.sleeps == [expected]
+
+
+def test_create_reuses_its_idempotency_key_across_retries(run: Runner, api: FakeAPI) -> None:
+    api.then(error(429, **{"retry-after": "1"}), httpx.ConnectError("refused"))
+    run("create", "A cat")
+    keys = [r.headers["idempotency-key"] for r in api.requests[1:]]
+    assert len(api.requests) == 3 and len(set(keys)) == 1
+    assert api.requests[0].headers["idempotency-key"] == keys[0]
+
+
+def test_two_creates_get_different_keys(run: Runner, api: FakeAPI) -> None:
+    run("create", "A cat")
+    run("create", "A dog")
+    assert api.requests[0].headers["idempotency-key"] != api.requests[1].headers["idempotency-key"]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        lambda: error(500),
+        lambda: error(408),
+        lambda: httpx.ReadTimeout("slow"),
+        lambda: httpx.RemoteProtocolError("reset"),
+    ],
+)
+def test_create_is_not_retried_when_the_server_may_have_acted(
+    run: Runner, api: FakeAPI, failure: Callable[[], httpx.Response | Exception]
+) -> None:
+    api.then(failure())
+    with pytest.raises((InternalServerError, APIStatusError, APIConnectionError)):
+        run("create", "A cat")
+    assert len(api.requests) == 1
+
+
+def test_create_is_retried_after_the_server_confirmed_idempotency(
+    run: Runner, api: FakeAPI
+) -> None:
+    def echo(request: httpx.Request) -> httpx.Response:
+        key = request.headers["idempotency-key"]
+        return httpx.Response(
+            200, json=video_payload(status="queued"), headers={"Idempotency-Key": key}
+        )
+
+    api.then(echo, error(500), echo)
+    run("create", "A cat")
+    run("create", "A dog")
+    assert len(api.requests) == 3
+    assert api.requests[1].headers["idempotency-key"] == api.requests[2].headers["idempotency-key"]
+
+
+def test_connection_errors_become_typed_errors(run: Runner, api: FakeAPI, clock: Clock) -> None:
+    api.then(*[httpx.ConnectError("refused")] * 3)
+    with pytest.raises(APIConnectionError, match="refused"):
+        run("retrieve", "video_1")
+    api.then(*[httpx.ReadTimeout("too slow")] * 3)
+    with pytest.raises(APITimeoutError):
+        run("retrieve", "video_1")
+
+
+def test_server_can_veto_a_retry(run: Runner, api: FakeAPI) -> None:
+    api.then(error(500, **{"x-should-retry": "false"}))
+    with pytest.raises(InternalServerError):
+        run("retrieve", "video_1")
+    assert len(api.requests) == 1
+
+
+def test_an_ambiguous_create_failure_carries_its_key_for_a_safe_retry(
+    run: Runner, api: FakeAPI
+) -> None:
+    api.then(error(500))
+    with pytest.raises(InternalServerError) as caught:
+        run("create", "A cat")
+    key = caught.value.idempotency_key
+    assert key is not None and key == api.requests[0].headers["idempotency-key"]
+    run("create", "A cat", idempotency_key=key)
+    assert api.requests[1].headers["idempotency-key"] == key
+
+
+def test_errors_of_other_calls_carry_no_key(run: Runner, api: FakeAPI) -> None:
+    api.then(error(404))
+    with pytest.raises(NotFoundError) as caught:
+        run("retrieve", "video_1")
+    assert caught.value.idempotency_key is None
