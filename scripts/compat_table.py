@@ -33,6 +33,7 @@ SERVERS = {
     "newapi": "New API / one-api",
     "newapi-task": "New API v1.0.0-rc.30+ (task shape)",
     "gateway-nulls": "a gateway leaving fields null",
+    "ignores-idempotency": "a gateway ignoring Idempotency-Key",
 }
 COLUMNS = ("list", "retrieve", "errors", "content", "create", "poll", "download", "delete")
 

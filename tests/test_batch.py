@@ -126,7 +126,8 @@ def test_status_and_retry_operate_a_run(server: Any, tmp_path: Path) -> None:
     runner = CliRunner()
     shown = runner.invoke(cli, ["--json", "batch", "status", "--out", str(tmp_path)])
     status = json.loads(shown.stdout)
-    assert status["counts"] == {"downloaded": 6, "failed": 1} and status["total"] == 7
+    assert {k: v for k, v in status["counts"].items() if v} == {"downloaded": 6, "failed": 1}
+    assert status["total"] == 7 and status["uncertain"] == []
     assert "moderation_blocked" in status["failures"][0]["error"]
     assert status["per_minute"] > 0 and status["minutes_left"] == 0
     retried = runner.invoke(cli, ["--json", "batch", "retry", "--out", str(tmp_path)])
@@ -160,13 +161,29 @@ def test_bad_prompt_files_are_clear_errors(tmp_path: Path, text: str, message: s
         read_prompts(path)
 
 
-def run_killed_batches(tmp_path: Path, kills: int, seed: int) -> tuple[Any, int]:
-    """Start the batch command again and again, SIGKILL it at random moments, then finish it."""
+def jobs_per_prompt(server: Any) -> dict[str, int]:
+    """How many jobs the emulator made for each prompt."""
+    counts: dict[str, int] = {}
+    for job in server.app.store.jobs.values():
+        counts[job.prompt] = counts.get(job.prompt, 0) + 1
+    return counts
+
+
+def run_killed_batches(
+    tmp_path: Path, kills: int, seed: int, profile: str = "openai"
+) -> tuple[Any, int]:
+    """Start the batch command again and again, SIGKILL it at random moments, then finish it.
+
+    On a server that honours Idempotency-Key every prompt ends with exactly one job; on one
+    that ignores it (``ignores-idempotency``) a create killed in flight may be parked as
+    uncertain, but no prompt ever gets a second job. Items parked before the store learned
+    that an honest server echoes the key are re-sent with ``retry --uncertain`` (same key).
+    """
     rng = random.Random(seed)
     prompts = write_prompts(tmp_path / "prompts.jsonl", PROMPTS)
     out = tmp_path / "out"
     # 1.5-second jobs: a run takes several seconds, so kills land at every stage
-    with run_emulator(EmulatorConfig(job_seconds=1.5, render_fps=2)) as server:
+    with run_emulator(EmulatorConfig(job_seconds=1.5, render_fps=2, profile=profile)) as server:
         command = [
             sys.executable,
             "-m",
@@ -192,19 +209,27 @@ def run_killed_batches(tmp_path: Path, kills: int, seed: int) -> tuple[Any, int]
                 killed += 1
             process.wait(timeout=30)
         final_command = [*command[:3], "--json", *command[3:]]  # --json is a global option
+        if profile == "openai":
+            retry = [*command[:5], "batch", "retry", "--uncertain", "--out", str(out)]
+            subprocess.run(retry, env=env, capture_output=True, timeout=60, check=True)
         final = subprocess.run(
             final_command, env=env, capture_output=True, text=True, timeout=120, check=False
         )
         assert final.returncode == 1, final.stderr  # the [fail] prompt fails
         summary = json.loads(final.stdout)
+        assert max(jobs_per_prompt(server).values()) == 1, "a prompt was paid for twice"
         files = sorted(out.glob("*.mp4"))
-        assert len(summary["downloaded"]) == 6 and len(summary["failed"]) == 1
-        assert server.jobs_created == len(PROMPTS), "a job was created twice"
+        uncertain = len(summary["uncertain"])
+        assert len(summary["downloaded"]) + uncertain + len(summary["failed"]) == len(PROMPTS)
+        assert all("[fail]" in failed["prompt"] for failed in summary["failed"])
+        if profile == "openai":
+            assert uncertain == 0 and server.jobs_created == len(PROMPTS)
+            assert len(summary["downloaded"]) == 6
         assert [f.name for f in files] == sorted(summary["downloaded"])
         assert all(probe(f.read_bytes())[:3] == (4.0, 720, 1280) for f in files)
         assert not list(out.glob(".*.part")) and not list(out.glob(".*.tmp"))
-        statuses = sorted(status for (status,) in _sql(out, "SELECT status FROM batch_items"))
-        assert statuses == ["downloaded"] * 6 + ["failed"]
+        statuses = [status for (status,) in _sql(out, "SELECT status FROM batch_items")]
+        assert statuses.count("downloaded") == len(files)
         return server, killed
 
 
@@ -213,7 +238,13 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
     assert killed >= 3  # most runs really were killed mid-flight
 
 
+def test_sigkill_against_a_server_ignoring_the_key_never_pays_twice(tmp_path: Path) -> None:
+    _, killed = run_killed_batches(tmp_path, kills=6, seed=3, profile="ignores-idempotency")
+    assert killed >= 3
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("profile", ["openai", "ignores-idempotency"])
 @pytest.mark.parametrize("seed", range(5))
-def test_sigkill_soak(tmp_path: Path, seed: int) -> None:
-    run_killed_batches(tmp_path, kills=15, seed=seed)
+def test_sigkill_soak(tmp_path: Path, seed: int, profile: str) -> None:
+    run_killed_batches(tmp_path, kills=15, seed=seed, profile=profile)

@@ -45,6 +45,7 @@ EXPECTED: dict[str, tuple[str, list[str], dict[str, Any]]] = {
         {**LITELLM_QUERY, "dialect": "auto"},
     ),
     "gateway-nulls": ("ok ok ok ok ok deviates ok ok ok", ["tolerable_nulls"], {"dialect": "auto"}),
+    "ignores-idempotency": ("ok ok ok ok ok ok ok ok ok", [], {}),
 }
 
 

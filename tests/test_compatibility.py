@@ -42,6 +42,7 @@ SETUP: dict[str, dict[str, Any]] = {
         "create": {},
     },
     "gateway-nulls": {"client": {}, "create": {}},
+    "ignores-idempotency": {"client": {}, "create": {}},
 }
 NOT_OFFERED = {
     "litellm": {"delete": (MethodNotAllowedError, "Method Not Allowed")},

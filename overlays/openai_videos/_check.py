@@ -336,7 +336,8 @@ def _create_and_poll(
     create.notes.append(
         "echoes Idempotency-Key (creates are retried safely)"
         if echoed
-        else "does not echo Idempotency-Key (a failed create is never re-sent)"
+        else "does not echo Idempotency-Key (a create that fails after reaching it is looked "
+        "for among the videos, never re-sent blindly)"
     )
     step("poll")
     video_id = str(body.get("id") or body.get("task_id"))

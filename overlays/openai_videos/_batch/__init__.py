@@ -3,24 +3,40 @@
 ``run_batch`` works through a run kept in a job store (``_store``): SQLite in the output
 directory by default, or PostgreSQL shared by any number of workers. Every step is written
 before it is acted on, so a worker killed at any moment loses nothing: the run resumes where it
-was, re-attaches to created jobs, and re-sends a create only with its saved Idempotency-Key.
+was, re-attaches to created jobs, and re-sends a create only with its saved Idempotency-Key
+to a server seen to honour it; elsewhere it looks for the job first (see ``_runner``).
 """
 
 from __future__ import annotations
 
 from ._prompts import read_prompts
-from ._runner import BatchLocked, BatchReport, open_store, run_batch
-from ._store import BatchItem, JobStore, LeaseLost, Limits, RunMismatch, RunStatus
+from ._provenance import ForeignOutputs
+from ._runner import BatchLocked, BatchReport, RunStopped, estimate_prompts, open_store, run_batch
+from ._store import (
+    BatchItem,
+    Failure,
+    ItemStatus,
+    JobStore,
+    LeaseLost,
+    Limits,
+    RunMismatch,
+    RunStatus,
+)
 
 __all__ = [
     "BatchItem",
     "BatchLocked",
     "BatchReport",
+    "Failure",
+    "ForeignOutputs",
+    "ItemStatus",
     "JobStore",
     "LeaseLost",
     "Limits",
     "RunMismatch",
     "RunStatus",
+    "RunStopped",
+    "estimate_prompts",
     "open_store",
     "read_prompts",
     "run_batch",

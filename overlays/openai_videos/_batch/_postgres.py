@@ -39,6 +39,8 @@ class PostgresStore(JobStore):
         with self._lock, self._connection.transaction():
             self._connection.execute("SELECT pg_advisory_xact_lock(727272)")  # one creator
             self._connection.execute(SCHEMA)
+            with self._connection.cursor() as cursor:
+                self._add_columns(cursor)
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

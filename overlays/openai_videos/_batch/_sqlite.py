@@ -33,6 +33,8 @@ class SQLiteStore(JobStore):
         self._connection.execute("PRAGMA synchronous=FULL")
         self._connection.execute("PRAGMA busy_timeout=10000")
         self._connection.executescript(SCHEMA)
+        with self.transaction() as cursor:
+            self._add_columns(cursor)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:

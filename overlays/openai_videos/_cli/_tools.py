@@ -1,0 +1,142 @@
+"""Tools beside the API: ``check`` a server, ``serve`` the emulator, run the ``demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .._console import err, out, plain
+from .._constants import DEFAULT_BASE_URL
+from ._app import EXIT_JOB_FAILED, Context, cli, echo_json, reported_errors
+from ._render import check_table
+
+__all__: list[str] = []
+
+
+@cli.command()
+@click.option(
+    "--create",
+    is_flag=True,
+    help="Also create ONE minimal job (4 s, 720x1280; this may cost money), poll it, download "
+    "its three variants and delete it.",
+)
+@click.option("--poll-timeout", type=float, default=600.0, show_default=True)
+@click.pass_obj
+def check(ctx: Context, *, create: bool, poll_timeout: float) -> None:
+    """Report how a server speaks /v1/videos: what works, what deviates, how to configure the
+    client. Makes no request that costs money unless --create is given."""
+    from .._check import run_check
+
+    base_url = ctx.base_url or DEFAULT_BASE_URL
+    if create and not ctx.as_json:
+        err.print(plain(f"--create: this creates exactly one job on {base_url} (4 s, 720x1280)."))
+    with reported_errors():
+        report = run_check(
+            base_url,
+            api_key=ctx.api_key,
+            create=create,
+            poll_timeout=poll_timeout,
+            on_step=None if ctx.as_json else lambda text: err.print(plain(f"checking {text} ...")),
+        )
+    if ctx.as_json:
+        echo_json(report.to_json())
+    else:
+        out.print(check_table(report))
+    if not report.ok:
+        raise SystemExit(EXIT_JOB_FAILED)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--job-seconds", type=float, default=3.0, show_default=True, help="How long each job takes."
+)
+@click.option(
+    "--render-fps",
+    type=click.IntRange(1, 60),
+    default=12,
+    show_default=True,
+    help="Frame rate of rendered MP4s.",
+)
+@click.option("--api-key", "server_key", help="Require this key from clients (default: no auth).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Persist jobs and assets here.",
+)
+@click.option(
+    "--profile",
+    default="openai",
+    show_default=True,
+    help="Imitate a server: openai, azure, litellm, litellm-runway, vllm-omni, sglang, newapi, "
+    "newapi-task, gateway-nulls.",
+)
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    help="Inject faults: 'POST /v1/videos=429,drop_after' or '500@0.1'.",
+)
+@click.option("--fault-seed", type=int, default=0, show_default=True)
+@click.option(
+    "--reuse-renders",
+    is_flag=True,
+    help="Render each size and duration once and serve it to every job (load tests).",
+)
+def serve(
+    *,
+    host: str,
+    port: int,
+    job_seconds: float,
+    render_fps: int,
+    server_key: str | None,
+    data_dir: Path | None,
+    profile: str,
+    faults: tuple[str, ...],
+    fault_seed: int,
+    reuse_renders: bool,
+) -> None:
+    """Run the local emulator of the API."""
+    try:
+        from openai_videos_emulator import EmulatorConfig, FaultPlan, get_profile
+        from openai_videos_emulator import serve as run_server
+    except ImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        plan = FaultPlan.parse(list(faults), seed=fault_seed)
+        config = EmulatorConfig(
+            api_key=server_key,
+            job_seconds=job_seconds,
+            render_fps=render_fps,
+            data_dir=data_dir,
+            profile=profile,
+            faults=plan,
+            reuse_renders=reuse_renders,
+        )
+        get_profile(profile)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    err.print(plain(f"emulator on http://{host}:{port}/v1 (profile {profile}); Ctrl+C stops it"))
+    run_server(config, host=host, port=port)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+)
+@click.option(
+    "--prompt", default="A calico cat playing a piano on stage, warm spotlight", show_default=True
+)
+@click.option("--size", default="1280x720", show_default=True)
+@click.option("--seconds", default="4", show_default=True)
+def demo(output: Path, prompt: str, size: str, seconds: str) -> None:
+    """Start the emulator, make a video, download all assets and inspect them."""
+    from .._demo import run_demo
+
+    with reported_errors():
+        run_demo(output, prompt=prompt, size=size, seconds=seconds, console=out)
