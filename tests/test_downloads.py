@@ -198,3 +198,12 @@ def test_a_206_to_a_plain_request_must_prove_it_is_the_whole_file(
         media(DATA, len(DATA), fail=False),
     )
     assert run("download_to", "video_1", tmp_path / "c.mp4").read_bytes() == DATA
+
+
+def test_download_content_refuses_part_of_a_file(run: Runner, api: FakeAPI) -> None:
+    part = media(DATA[:100], len(DATA), fail=False, status=206, content_range="bytes 0-99/*")
+    api.then(part)
+    with pytest.raises(IncompleteDownloadError, match="only part of the file"):
+        run("download_content", "video_1")
+    api.then(media(DATA, len(DATA), fail=False, status=206))
+    assert run("download_content", "video_1") == DATA

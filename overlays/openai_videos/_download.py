@@ -175,6 +175,26 @@ class Transfer:
         return IncompleteDownloadError(msg, request=request)
 
 
+def whole_body_error(response: httpx.Response) -> IncompleteDownloadError | None:
+    """For a media answer read whole (``download_content``): an error unless its body is the
+    whole file, i.e. not empty and, for a ``206``, the range ``0-(N-1)/N`` with N bytes."""
+    path = response.request.url.path
+    if not response.content:
+        return IncompleteDownloadError(
+            f"download of {path}: the server sent an empty body", request=response.request
+        )
+    if response.status_code != 206:
+        return None
+    match = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", "").strip())
+    size = len(response.content)
+    if match and match.group(3) != "*":
+        first, last, total = (int(part) for part in match.groups())
+        if first == 0 and last == total - 1 == size - 1:
+            return None
+    msg = f"download of {path}: the server sent only part of the file ({size:,} bytes)"
+    return IncompleteDownloadError(msg, request=response.request)
+
+
 def _validators(response: httpx.Response) -> tuple[str | None, str | None]:
     """The answer's strong ``ETag`` and its ``Last-Modified`` (a weak ETag cannot be used in
     ``If-Range``)."""

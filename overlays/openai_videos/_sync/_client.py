@@ -34,11 +34,10 @@ from .._constants import (
     POLL_GRACE,
 )
 from .._dialects import Dialect
-from .._download import ProgressCallback, Transfer, atomic_file
+from .._download import ProgressCallback, Transfer, atomic_file, whole_body_error
 from .._errors import (
     APIError,
     APITimeoutError,
-    IncompleteDownloadError,
     PollTimeout,
     status_error,
 )
@@ -228,9 +227,9 @@ class OpenAIVideos(BaseVideosClient):
         response = self._send(calls.content(video_id, variant), media=True)
         if not is_media(response):
             raise not_media_error(response)
-        if not response.content:
-            msg = f"download of {response.request.url.path}: the server sent an empty body"
-            raise IncompleteDownloadError(msg, request=response.request)
+        error = whole_body_error(response)
+        if error is not None:
+            raise error
         return response.content
 
     def download_to(
