@@ -52,6 +52,58 @@ def test_emulator_imports_nothing_from_the_client() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def _runtime_imports(path: Path) -> set[str]:
+    """Top-level packages ``path`` imports at run time (not under ``if TYPE_CHECKING:``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    guarded = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    tops = set()
+    for node in ast.walk(tree):
+        if id(node) in guarded or node.__class__ not in {ast.Import, ast.ImportFrom}:
+            continue
+        if isinstance(node, ast.Import):
+            tops |= {alias.name.split(".")[0] for alias in node.names}
+        elif not node.level and node.module:
+            tops.add(node.module.split(".")[0])
+    return tops
+
+
+def test_generated_code_imports_nothing_hand_written_but_the_core() -> None:
+    for path in (ROOT / "generated").rglob("*.py"):
+        tops = _imports_of(path)
+        assert "openai_videos" not in tops, f"{path.relative_to(ROOT)} imports the client"
+        assert "openai_videos_emulator" not in tops, path.name
+
+
+def _imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tops = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            tops |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            tops.add(node.module.split(".")[0])
+    return tops
+
+
+def test_the_core_needs_only_httpx_and_the_standard_library() -> None:
+    allowed = {"__future__", "httpx", "attrs", *sys.stdlib_module_names}
+    for path in (ROOT / "overlays" / "openai_videos_core").rglob("*.py"):
+        assert _runtime_imports(path) <= allowed, (path.name, _runtime_imports(path) - allowed)
+    code = (
+        "import sys, openai_videos_api.api.videos.get_video, openai_videos_api.models;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openai_videos'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"  # the generated layer runs without the client
+
+
 def test_overlay_uses_no_private_names_of_the_generated_layer() -> None:
     for path in OVERLAY.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -1,33 +1,11 @@
 """Errors raised by the generated layer.
 
-Error statuses raise the typed errors of ``openai_videos`` (``NotFoundError``,
-``RateLimitError``, ...: one hierarchy for both layers, status, request id and the OpenAI error
-``code``/``param`` included); ``PayloadError`` is a body that does not fit its model.
+Error statuses raise the typed errors of ``openai_videos_core`` (``NotFoundError``,
+``RateLimitError``, ...: one hierarchy for this layer and the ``openai_videos`` client, status,
+request id and the OpenAI error ``code``/``param`` included); ``PayloadError`` is a body that
+does not fit its model.
 """
 
-from openai_videos._errors import APIStatusError, status_error
-
-
-class PayloadError(ValueError):
-    """A JSON payload does not fit the model it was parsed into.
-
-    The one error type every ``from_dict`` raises, whatever was wrong.
-
-    Attributes:
-        model: The class being parsed, e.g. ``"Video"``.
-        field: The dotted path of the offending field (``"error.message"``), "" for the whole object.
-        reason: What was wrong: ``"missing"``, ``"expected str, got int"``, ...
-    """
-
-    def __init__(self, model: str, field: str, reason: str) -> None:
-        self.model = model
-        self.field = field
-        self.reason = reason
-        where = f"field {field!r}: " if field else ""
-        super().__init__(f"invalid {model} payload: {where}{reason}")
-
-    def __reduce__(self) -> tuple[type["PayloadError"], tuple[str, str, str]]:
-        return (type(self), (self.model, self.field, self.reason))
-
+from openai_videos_core import APIStatusError, PayloadError, status_error
 
 __all__ = ["APIStatusError", "PayloadError", "status_error"]

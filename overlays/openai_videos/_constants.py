@@ -37,4 +37,4 @@ MAX_CHARACTER_NAME_LENGTH = 80
 
 POLL_AFTER_HEADER = "openai-poll-after-ms"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-REQUEST_ID_HEADER = "x-request-id"
+REQUEST_ID_HEADER = "x-request-id"  # also openai_videos_core._errors.REQUEST_ID_HEADER

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from openai_videos._models import DeletedVideoMixin
+from openai_videos_core import DeletedVideoMixin
 
 from ..errors import PayloadError
 from ..models.deleted_video_object import DeletedVideoObject

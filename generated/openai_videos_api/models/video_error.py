@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from openai_videos._models import VideoErrorMixin
+from openai_videos_core import VideoErrorMixin
 
 from ..errors import PayloadError
 

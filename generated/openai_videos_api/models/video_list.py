@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from openai_videos._models import VideoListMixin
+from openai_videos_core import VideoListMixin
 
 from ..errors import PayloadError
 from ..models.video_list_object import VideoListObject

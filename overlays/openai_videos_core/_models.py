@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from ._payload import PayloadError
+
 if TYPE_CHECKING:
     from openai_videos_api.models import Video
 
@@ -48,8 +50,6 @@ def timestamp_to_datetime(
     try:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
-        from openai_videos_api.errors import PayloadError  # noqa: PLC0415 - see the module docstring
-
         raise PayloadError(model, field, f"timestamp {timestamp!r} is out of range") from None
 
 
