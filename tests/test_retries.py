@@ -193,3 +193,101 @@ def test_errors_of_other_calls_carry_no_key(run: Runner, api: FakeAPI) -> None:
     with pytest.raises(NotFoundError) as caught:
         run("retrieve", "video_1")
     assert caught.value.idempotency_key is None
+
+
+# -- the retry rule as a decision table (no transport) ---------------------------------------------
+
+POLICY_TABLE = [
+    # attempt, method, creates_job, acted, confirmed, status, headers, retried?
+    (0, "GET", False, True, False, 500, {}, True),  # idempotent: always
+    (0, "DELETE", False, True, False, 502, {}, True),
+    (0, "POST", True, False, False, 429, {}, True),  # refused before acting
+    (0, "POST", True, True, False, 500, {}, False),  # may have acted, key not confirmed
+    (0, "POST", True, True, True, 500, {}, True),  # ... confirmed: the server dedupes
+    (0, "POST", False, True, True, 500, {}, False),  # confirmation covers job creates only
+    (0, "POST", True, False, False, None, {}, True),  # before send (connection refused)
+    (0, "POST", True, True, False, None, {}, False),  # reset after sending
+    (0, "GET", False, True, False, 400, {}, False),  # not a retryable status
+    (0, "GET", False, True, False, 404, {}, False),
+    (0, "GET", False, True, False, 408, {}, True),
+    (0, "GET", False, True, False, 409, {}, True),
+    (0, "GET", False, True, False, 504, {}, True),
+    (0, "GET", False, True, False, 418, {"x-should-retry": "true"}, True),
+    (0, "GET", False, True, False, 503, {"x-should-retry": "false"}, False),
+    (2, "GET", False, True, False, 500, {}, False),  # out of retries
+    (1, "GET", False, True, False, 500, {}, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("attempt", "method", "creates_job", "acted", "confirmed", "status", "headers", "retried"),
+    POLICY_TABLE,
+)
+def test_retry_policy_decisions(  # noqa: PLR0917 - one table row
+    attempt: int,
+    method: str,
+    creates_job: bool,
+    acted: bool,
+    confirmed: bool,
+    status: int | None,
+    headers: dict[str, str],
+    retried: bool,
+) -> None:
+    import random
+
+    from openai_videos._retry import RetryPolicy
+
+    policy = RetryPolicy(2, random.Random(1))
+    delay = policy.delay(
+        attempt,
+        method=method,
+        creates_job=creates_job,
+        acted=acted,
+        confirmed=confirmed,
+        status=status,
+        headers=headers,
+    )
+    assert (delay is not None) == retried
+    if delay is not None:
+        assert 0 < delay <= 8.0
+
+
+def test_retry_policy_waits_as_the_server_asks() -> None:
+    import email.utils
+    import time
+
+    from openai_videos._retry import RetryPolicy
+
+    policy = RetryPolicy(3)
+    decide = lambda **h: policy.delay(  # noqa: E731
+        0, method="GET", creates_job=False, acted=False, confirmed=False, status=429, headers=h
+    )
+    assert decide(**{"retry-after-ms": "1500"}) == 1.5
+    assert decide(**{"retry-after": "3"}) == 3.0
+    in_ten = email.utils.formatdate(time.time() + 10, usegmt=True)
+    assert 8 <= decide(**{"retry-after": in_ten}) <= 10  # an HTTP date
+    assert decide(**{"retry-after": "3600"}) <= 0.5  # unreasonable: our own backoff
+    assert decide(**{"retry-after": "soon"}) <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "acted"),
+    [(429, {}, False), (503, {"retry-after": "1"}, False), (503, {}, True), (500, {}, True),
+     (408, {}, True), (409, {}, True), (400, {}, False), (401, {}, False), (404, {}, False),
+     (422, {}, False)],
+)  # fmt: skip
+def test_which_answers_may_come_after_acting(
+    status: int, headers: dict[str, str], acted: bool
+) -> None:
+    from openai_videos._retry import may_have_acted
+
+    assert may_have_acted(status=status, headers=headers) is acted
+
+
+def test_transport_errors_before_sending_did_not_act() -> None:
+    from openai_videos._retry import may_have_acted
+
+    request = httpx.Request("POST", "https://api.test/v1/videos")
+    assert not may_have_acted(error=httpx.ConnectError("refused", request=request))
+    assert may_have_acted(error=httpx.ReadError("reset", request=request))
+    assert may_have_acted(error=httpx.ReadTimeout("slow", request=request))

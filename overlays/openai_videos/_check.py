@@ -18,6 +18,7 @@ import httpx
 
 from ._dialects import DIALECTS
 from ._errors import APIConnectionError, decode_json
+from ._options import auth_headers
 from ._paths import safe_name
 
 __all__ = ["CheckReport", "OperationReport", "run_check"]
@@ -85,11 +86,7 @@ class _Probe:
         self.videos_seen: list[dict[str, Any]] = []
 
     def headers(self) -> dict[str, str]:
-        if not self.api_key:
-            return {}
-        if self.auth_header == "Authorization":
-            return {"Authorization": f"Bearer {self.api_key}"}
-        return {self.auth_header: self.api_key}
+        return auth_headers(self.api_key, self.auth_header)  # as the client sends them
 
     def get(self, path: str, **options: Any) -> httpx.Response:
         params = {**self.default_query, **options.pop("params", {})}

@@ -153,6 +153,18 @@ def tolerable_nulls(video: Payload) -> Payload:
     return changes
 
 
+def deleted_from_video(body: Payload) -> Payload:
+    """A deletion answered with the deleted video itself reads as the spec's
+    ``{"id", "object": "video.deleted", "deleted"}``; ``deleted`` is whether its status says so.
+
+    Source: SGLang's diffusion server answers ``DELETE /v1/videos/{id}`` with the video object,
+    ``"status": "deleted"`` (the emulator's ``sglang`` profile plays it).
+    """
+    if "deleted" in body or body.get("object") != "video":
+        return {}
+    return {"object": "video.deleted", "deleted": body.get("status") == "deleted"}
+
+
 @attrs.frozen
 class Dialect:
     """A set of rules applied, in order, to every video object a server sends.
@@ -160,19 +172,24 @@ class Dialect:
     Attributes:
         name: Shown in ``additional_properties["dialect"]`` and by ``openai-videos check``.
         rules: The rules, applied in order; each sees the previous ones' result.
+        deletion_rules: Rules for the answer to a deletion, applied the same way.
     """
 
     name: str
     rules: tuple[Rule, ...]
+    deletion_rules: tuple[Rule, ...] = ()
 
     def video(self, payload: object) -> object:
         """``payload`` (a video object) in the spec's shape; anything else unchanged."""
-        if not isinstance(payload, dict) or not self.rules:
+        return self._apply(self.rules, payload)
+
+    def _apply(self, rules: tuple[Rule, ...], payload: object) -> object:
+        if not isinstance(payload, dict) or not rules:
             return payload
         result = dict(payload)
         fired: list[str] = []
         original: Payload = {}
-        for rule in self.rules:
+        for rule in rules:
             changes = rule(result)
             if not changes:
                 continue
@@ -193,6 +210,8 @@ class Dialect:
             return body
         if operation in _VIDEO_OPERATIONS:
             return self.video(body)
+        if operation == "delete_video":
+            return self._apply(self.deletion_rules, body)
         return body
 
 
@@ -207,10 +226,11 @@ ALL_RULES: tuple[Rule, ...] = (
     error_from_fail_reason,
     tolerable_nulls,
 )
+DELETION_RULES: tuple[Rule, ...] = (deleted_from_video,)
 DIALECTS: dict[str, Dialect] = {
-    "auto": Dialect("auto", ALL_RULES),
+    "auto": Dialect("auto", ALL_RULES, DELETION_RULES),
     "strict": Dialect("strict", ()),
-    "newapi": Dialect("newapi", ALL_RULES),
+    "newapi": Dialect("newapi", ALL_RULES, DELETION_RULES),
     "litellm": Dialect("litellm", (status_synonyms, progress_as_percent, tolerable_nulls)),
 }
 

@@ -14,6 +14,7 @@ The rule that keeps paid jobs from being created twice:
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ import httpx
 
 from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
+log = logging.getLogger("openai_videos")
 RETRYABLE_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 # Answers a server gives instead of doing the work.
 NOT_ACTED_STATUSES = frozenset({429})
@@ -97,3 +99,57 @@ def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
     delay = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
     jitter = 1 - 0.25 * (rng or random).random()
     return delay * jitter
+
+
+class RetryPolicy:
+    """The rule above as one decision: after a failed attempt, how long to wait, or None.
+
+    Args:
+        max_retries: Retries allowed after the first attempt.
+        rng: The source of jitter (seeded in tests).
+    """
+
+    def __init__(self, max_retries: int, rng: random.Random | None = None) -> None:
+        self.max_retries = max_retries
+        self._rng = rng or random.Random()  # noqa: S311 - retry jitter, not cryptography
+
+    def delay(
+        self,
+        attempt: int,
+        *,
+        method: str,
+        creates_job: bool,
+        acted: bool,
+        confirmed: bool,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> float | None:
+        """Seconds to wait before retry ``attempt + 1``, or None to give up.
+
+        Args:
+            attempt: How many retries were made already (0 after the first attempt).
+            method: The request's method.
+            creates_job: The request creates a paid job (create, remix, edit, extend).
+            acted: The server may have acted on some attempt (``may_have_acted``).
+            confirmed: The server has echoed an ``Idempotency-Key`` to this client.
+            status: The error status, if the attempt got an answer.
+            headers: That answer's headers.
+        """
+        headers = headers or {}
+        if attempt >= self.max_retries:
+            return None
+        if status is not None and not should_retry_status(status, headers):
+            return None
+        if acted and method.upper() not in SAFE_METHODS and not (creates_job and confirmed):
+            log.warning(
+                "not retrying %s: the server may have acted and has not confirmed "
+                "Idempotency-Key support",
+                method.upper(),
+            )
+            return None
+        server_delay = retry_after(headers)
+        return server_delay if server_delay is not None else self.backoff(attempt)
+
+    def backoff(self, attempt: int) -> float:
+        """The backoff before retry ``attempt + 1`` (the server gave no delay)."""
+        return backoff_delay(attempt, self._rng)

@@ -21,7 +21,8 @@ from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoL
 
 from .. import _calls as calls
 from .. import _retry
-from .._base import BaseVideosClient, BodyReader, is_media, log, not_media_error
+from .._base import BaseVideosClient, log
+from .._body import BodyReader, is_media, not_media_error
 from .._calls import Call
 from .._constants import (
     DEFAULT_LIMITS,
@@ -213,8 +214,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         Deprecated upstream (``delete_video``): OpenAI removed its hosted Videos API on 2026-09-24;
         gateways and self-hosted servers still serve it.
         """
-        call = calls.delete(video_id)
-        return self._parse_deleted(call, await self._send(call))
+        return await self._call(calls.delete(video_id))
 
     async def download_content(self, video_id: str, *, variant: ContentVariant = "video") -> bytes:
         """The bytes of the video (or ``"thumbnail"``, ``"spritesheet"``), held in memory.
