@@ -19,19 +19,33 @@ whose estimate no longer fits fails as ``budget`` without a request.
 
 from __future__ import annotations
 
-import enum
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from .._calls import new_idempotency_key
-from ._prompts import OPTION_KEYS, fingerprint
+from ._operations import RunOperations
+from ._prompts import fingerprint
+from ._schema import (
+    COLUMNS,
+    MAX_ATTEMPTS,
+    MONEY_EPSILON,
+    OPEN_STATUSES,
+    SCHEMA,
+    BatchItem,
+    Failure,
+    ItemStatus,
+    LeaseLost,
+    Limits,
+    RunMismatch,
+    RunStatus,
+    item_from_row,
+    options_of,
+)
 
 __all__ = [
     "OPEN_STATUSES",
+    "SCHEMA",
     "BatchItem",
     "Failure",
     "ItemStatus",
@@ -43,191 +57,14 @@ __all__ = [
 ]
 
 
-class ItemStatus(enum.StrEnum):
-    """Where an item stands; the store's ``status`` column holds these values."""
-
-    PENDING = "pending"  # no job yet (or a create whose outcome is being found out)
-    CREATED = "created"  # the job exists: its id is saved
-    COMPLETED = "completed"  # the job finished with a video
-    DOWNLOADED = "downloaded"  # the file is in the output directory
-    FAILED = "failed"  # given up: see ``Failure``
-    UNCERTAIN = "uncertain"  # a create may have made a job that could not be found
-
-
-class Failure(enum.StrEnum):
-    """Why a failed item failed; the store's ``failure`` column holds these values."""
-
-    JOB = "job"  # the server ran the job and it failed (retrying pays again)
-    TRANSIENT = "transient"  # errors that could pass did not, after MAX_ATTEMPTS claims
-    REJECTED = "rejected"  # the server refused the request (400, 404, 422): no job was made
-    BUDGET = "budget"  # its estimate did not fit the run's budget: nothing was sent
-
-
-OPEN_STATUSES = (ItemStatus.PENDING, ItemStatus.CREATED, ItemStatus.COMPLETED)
-FINAL_STATUSES = (ItemStatus.DOWNLOADED, ItemStatus.FAILED)
-MONEY_EPSILON = 1e-9  # USD: 0.4 five times is 2.0000000000000004, and fits a budget of 2
-MAX_ATTEMPTS = 5  # claims of one item before its transient errors count as a failure
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS batch_runs (
-    name TEXT PRIMARY KEY,
-    fingerprint TEXT NOT NULL,
-    total INTEGER NOT NULL,
-    max_in_flight INTEGER,
-    requests_per_minute INTEGER,
-    created_at DOUBLE PRECISION NOT NULL
-);
--- columns added since the first release are in ADDED_COLUMNS (stores made earlier get them)
-CREATE TABLE IF NOT EXISTS batch_items (
-    run TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    prompt TEXT NOT NULL,
-    options TEXT NOT NULL,
-    idempotency_key TEXT NOT NULL,
-    status TEXT NOT NULL,
-    video_id TEXT,
-    error TEXT,
-    failure TEXT,
-    file TEXT,
-    lease_owner TEXT,
-    lease_until DOUBLE PRECISION,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    updated_at DOUBLE PRECISION NOT NULL,
-    PRIMARY KEY (run, idx)
-);
-CREATE INDEX IF NOT EXISTS batch_items_by_status ON batch_items (run, status, idx);
-CREATE TABLE IF NOT EXISTS batch_requests (run TEXT NOT NULL, at DOUBLE PRECISION NOT NULL);
-CREATE INDEX IF NOT EXISTS batch_requests_by_time ON batch_requests (run, at);
-"""
-ADDED_COLUMNS = (
-    ("batch_runs", "honours_key", "INTEGER NOT NULL DEFAULT 0"),
-    ("batch_runs", "budget", "DOUBLE PRECISION"),
-    ("batch_items", "sent_at", "DOUBLE PRECISION"),
-    ("batch_items", "estimate", "DOUBLE PRECISION"),
-    ("batch_items", "reserved", "DOUBLE PRECISION NOT NULL DEFAULT 0"),
-    ("batch_items", "reported_cost", "DOUBLE PRECISION"),
-)
-_COLUMNS = (
-    "idx, prompt, options, idempotency_key, status, video_id, error, file, attempts, failure, "
-    "sent_at, estimate, reported_cost"
-)
-_OPEN = tuple(str(status) for status in OPEN_STATUSES)
-
-
-class RunMismatch(ValueError):
-    """The store holds this run for another prompts file."""
-
-
-class LeaseLost(RuntimeError):
-    """Another worker took the item over (this worker was too slow to renew its lease)."""
-
-
-@attrs.define
-class BatchItem:
-    """One prompt and how far it got."""
-
-    index: int
-    prompt: str
-    options: dict[str, str]
-    idempotency_key: str
-    status: str = "pending"
-    video_id: str | None = None
-    error: str | None = None
-    file: str | None = None
-    attempts: int = 0
-    failure: str | None = None  # a ``Failure``
-    sent_at: float | None = None  # when a create was first sent, if its outcome is unknown
-    estimate: float | None = None  # USD, from the rate table
-    reported_cost: float | None = None  # USD, as the server reported it
-
-
-@attrs.frozen
-class Limits:
-    """Limits that hold across every worker of a run (None: no limit)."""
-
-    max_in_flight: int | None = None
-    requests_per_minute: int | None = None
-    budget: float | None = None  # USD, for every job the run creates
-
-
-@attrs.frozen
-class RunStatus:
-    """Where a run stands, for ``openai-videos batch status``."""
-
-    run: str
-    counts: dict[str, int]
-    failures: list[BatchItem]
-    per_minute: float
-    total: int
-    uncertain: list[BatchItem] = attrs.field(factory=list)
-    estimated_usd: float = 0.0  # reserved for every create sent (or about to be)
-    reported_usd: float | None = None  # what the server reported, where it did
-    budget: float | None = None
-
-    @property
-    def remaining(self) -> int:
-        """Items not yet downloaded or failed."""
-        return sum(self.counts.get(status, 0) for status in OPEN_STATUSES)
-
-    @property
-    def minutes_left(self) -> float | None:
-        """An estimate from the throughput of the last ten minutes (None before any)."""
-        return self.remaining / self.per_minute if self.per_minute else None
-
-
-class JobStore:
-    """The behaviour every backend shares; subclasses connect and adjust the SQL dialect.
+class JobStore(RunOperations):
+    """The behaviour every backend shares: one small transaction per step of an item.
 
     Methods are blocking and short; the runner calls them off the event loop. Each is one
     transaction.
     """
 
-    placeholder = "?"
-    now_sql = ""
-    lock_run_sql = ""
-    skip_locked = ""
-
-    def __init__(self, run: str = "default") -> None:
-        self.run = run
-
-    # -- for subclasses ------------------------------------------------------------------------
-
-    def transaction(self) -> AbstractContextManager[Any]:
-        """A context manager giving a cursor; commits (durably) on success."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Release the connection."""
-        raise NotImplementedError
-
-    def _sql(self, text: str) -> str:
-        return text.replace("?", self.placeholder).replace("NOW()", self.now_sql)
-
-    def _rows(self, cursor: Any, text: str, params: Sequence[Any] = ()) -> list[Any]:
-        cursor.execute(self._sql(text), params)
-        return list(cursor.fetchall())
-
-    def _execute(self, cursor: Any, text: str, params: Sequence[Any] = ()) -> int:
-        cursor.execute(self._sql(text), params)
-        return int(cursor.rowcount)
-
-    def _add_columns(self, cursor: Any) -> None:
-        """Give a store made by an earlier release the columns added since (``ADDED_COLUMNS``)."""
-        for table in {table for table, _, _ in ADDED_COLUMNS}:
-            cursor.execute(f"SELECT * FROM {table} LIMIT 0")
-            present = {column[0] for column in cursor.description}
-            for owner, name, kind in ADDED_COLUMNS:
-                if owner == table and name not in present:
-                    cursor.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
-
-    def _in(self, values: Sequence[str]) -> str:
-        return ", ".join("?" for _ in values)
-
     # -- the run ---------------------------------------------------------------------------------
-
-    def runs(self) -> list[str]:
-        """The names of the runs this store holds."""
-        with self.transaction() as cursor:
-            return [str(name) for (name,) in self._rows(cursor, "SELECT name FROM batch_runs")]
 
     def open_run(
         self,
@@ -260,7 +97,7 @@ class JobStore:
                         "status, estimate, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW())"
                     ),
                     [
-                        (self.run, index, entry["prompt"], json.dumps(_options(entry)),
+                        (self.run, index, entry["prompt"], json.dumps(options_of(entry)),
                          new_idempotency_key(), ItemStatus.PENDING.value, costs[index])
                         for index, entry in enumerate(prompts)
                     ],
@@ -346,10 +183,10 @@ class JobStore:
                 f"UPDATE batch_items SET lease_owner = ?, lease_until = NOW() + ?, "
                 f"attempts = attempts + 1, sent_at = COALESCE(sent_at, ?), reserved = "
                 f"CASE WHEN status = ? THEN {reserve} ELSE reserved END "
-                f"WHERE run = ? AND idx = ? RETURNING {_COLUMNS}",
+                f"WHERE run = ? AND idx = ? RETURNING {COLUMNS}",
                 (worker, lease_seconds, now, ItemStatus.PENDING.value, self.run, index),
             )
-        item = _item(claimed[0])
+        item = item_from_row(claimed[0])
         item.sent_at = sent_at
         return item
 
@@ -565,143 +402,3 @@ class JobStore:
                 return max(0.01, float(oldest) + 60 - float(now))
             self._execute(cursor, "INSERT INTO batch_requests VALUES (?, NOW())", (self.run,))
             return 0.0
-
-    # -- operating a run ------------------------------------------------------------------------
-
-    def items(self) -> Iterator[BatchItem]:
-        """Every item, in order."""
-        with self.transaction() as cursor:
-            rows = self._rows(
-                cursor,
-                f"SELECT {_COLUMNS} FROM batch_items WHERE run = ? ORDER BY idx",
-                (self.run,),
-            )
-        return (_item(row) for row in rows)
-
-    def open_count(self) -> int:
-        """Items not yet downloaded, failed or parked as uncertain."""
-        with self.transaction() as cursor:
-            rows = self._rows(
-                cursor,
-                f"SELECT COUNT(*) FROM batch_items WHERE run = ? AND status IN ({self._in(_OPEN)})",
-                (self.run, *_OPEN),
-            )
-        return int(rows[0][0])
-
-    def status(self) -> RunStatus:
-        """Counts by state, failures and uncertain items, spend, throughput over the last ten
-        minutes."""
-        with self.transaction() as cursor:
-            counts = dict(
-                self._rows(
-                    cursor,
-                    "SELECT status, COUNT(*) FROM batch_items WHERE run = ? GROUP BY status",
-                    (self.run,),
-                )
-            )
-            recent = self._rows(
-                cursor,
-                "SELECT COUNT(*) FROM batch_items WHERE run = ? AND status = ? "
-                "AND updated_at >= NOW() - 600",
-                (self.run, ItemStatus.DOWNLOADED.value),
-            )[0][0]
-            listed = self._rows(
-                cursor,
-                f"SELECT {_COLUMNS} FROM batch_items WHERE run = ? AND status IN (?, ?) "
-                "ORDER BY idx",
-                (self.run, ItemStatus.FAILED.value, ItemStatus.UNCERTAIN.value),
-            )
-            spend = self._rows(
-                cursor,
-                "SELECT COALESCE(SUM(reserved), 0), SUM(reported_cost) FROM batch_items "
-                "WHERE run = ?",
-                (self.run,),
-            )[0]
-            budget = self._rows(cursor, "SELECT budget FROM batch_runs WHERE name = ?", (self.run,))
-        items = [_item(row) for row in listed]
-        return RunStatus(
-            run=self.run,
-            counts={str(k): int(v) for k, v in counts.items()},
-            failures=[i for i in items if i.status == ItemStatus.FAILED],
-            per_minute=int(recent) / 10,
-            total=sum(int(v) for v in counts.values()),
-            uncertain=[i for i in items if i.status == ItemStatus.UNCERTAIN],
-            estimated_usd=float(spend[0]),
-            reported_usd=float(spend[1]) if spend[1] is not None else None,
-            budget=budget[0][0] if budget else None,
-        )
-
-    def retry_failed(self, *, uncertain: bool = False) -> int:
-        """Put failed items back: a failed *job* gets a new Idempotency-Key (a new job, paid
-        again); an item that failed on transient errors, was refused or did not fit the budget
-        resumes where it was. With ``uncertain``, items parked as uncertain are queued too:
-        their create is sent again with its key (on a server that ignores the key, this may
-        pay for a second job: the user's call). Returns how many."""
-        failed = ItemStatus.FAILED.value
-        with self.transaction() as cursor:
-            jobs = self._rows(
-                cursor,
-                "SELECT idx FROM batch_items WHERE run = ? AND status = ? AND failure = ?",
-                (self.run, failed, Failure.JOB.value),
-            )
-            for (index,) in jobs:
-                self._execute(
-                    cursor,
-                    "UPDATE batch_items SET status = ?, video_id = NULL, error = NULL, "
-                    "failure = NULL, attempts = 0, sent_at = NULL, idempotency_key = ?, "
-                    "updated_at = NOW() WHERE run = ? AND idx = ?",
-                    (ItemStatus.PENDING.value, new_idempotency_key(), self.run, index),
-                )
-            others = self._execute(
-                cursor,
-                "UPDATE batch_items SET status = CASE WHEN video_id IS NULL THEN ? ELSE ? END, "
-                "error = NULL, failure = NULL, attempts = 0, updated_at = NOW() "
-                "WHERE run = ? AND status = ? AND failure IN (?, ?, ?)",
-                (ItemStatus.PENDING.value, ItemStatus.CREATED.value, self.run, failed,
-                 Failure.TRANSIENT.value, Failure.REJECTED.value, Failure.BUDGET.value),
-            )  # fmt: skip
-            parked = 0
-            if uncertain:
-                parked = self._execute(
-                    cursor,
-                    "UPDATE batch_items SET status = ?, error = NULL, attempts = 0, "
-                    "sent_at = NULL, updated_at = NOW() WHERE run = ? AND status = ?",
-                    (ItemStatus.PENDING.value, self.run, ItemStatus.UNCERTAIN.value),
-                )
-        return len(jobs) + others + parked
-
-    def adopt_output(self, index: int, video_id: str, file: str) -> None:
-        """Record an output found in the directory (a provenance record) as item ``index``'s
-        download: rebuilding a lost store without paying again."""
-        with self.transaction() as cursor:
-            self._execute(
-                cursor,
-                "UPDATE batch_items SET status = ?, video_id = ?, file = ?, sent_at = NULL, "
-                "updated_at = NOW() WHERE run = ? AND idx = ? AND status = ?",
-                (ItemStatus.DOWNLOADED.value, video_id, file, self.run, index,
-                 ItemStatus.PENDING.value),
-            )  # fmt: skip
-
-
-def _options(entry: dict[str, str]) -> dict[str, str]:
-    return {key: entry[key] for key in OPTION_KEYS if key in entry}
-
-
-def _item(row: Sequence[Any]) -> BatchItem:
-    (index, prompt, options, key, status, video_id, error, file, attempts, failure, sent_at,
-     estimate, reported_cost) = row  # fmt: skip
-    return BatchItem(
-        index=int(index),
-        prompt=prompt,
-        options=json.loads(options),
-        idempotency_key=key,
-        status=status,
-        video_id=video_id,
-        error=error,
-        file=file,
-        attempts=int(attempts),
-        failure=failure,
-        sent_at=sent_at,
-        estimate=estimate,
-        reported_cost=reported_cost,
-    )
