@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from openai_videos_api.models import VideoStatus as VideoStatus
 
     from ._async._client import AsyncOpenAIVideos as AsyncOpenAIVideos
-    from ._async._client import AsyncVideoPager as AsyncVideoPager
+    from ._async._pager import AsyncVideoPager as AsyncVideoPager
     from ._batch import BatchItem as BatchItem
     from ._batch import BatchReport as BatchReport
     from ._batch import ForeignOutputs as ForeignOutputs
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from ._pricing import UnknownRate as UnknownRate
     from ._pricing import estimate as estimate
     from ._sync._client import OpenAIVideos as OpenAIVideos
-    from ._sync._client import VideoPager as VideoPager
+    from ._sync._pager import VideoPager as VideoPager
 
 __version__ = "0.1.0"
 
@@ -75,7 +75,7 @@ _EXPORTS: dict[str, str] = {  # public name -> the module that defines it
     "APIStatusError": "._errors",
     "APITimeoutError": "._errors",
     "AsyncOpenAIVideos": "._async._client",
-    "AsyncVideoPager": "._async._client",
+    "AsyncVideoPager": "._async._pager",
     "AuthenticationError": "._errors",
     "BadRequestError": "._errors",
     "BatchItem": "._batch",
@@ -108,7 +108,7 @@ _EXPORTS: dict[str, str] = {  # public name -> the module that defines it
     "VideoGenerationFailed": "._errors",
     "VideoList": "openai_videos_api.models",
     "VideoModel": "openai_videos_api.models",
-    "VideoPager": "._sync._client",
+    "VideoPager": "._sync._pager",
     "VideoSize": "openai_videos_api.models",
     "VideoStatus": "openai_videos_api.models",
     "estimate": "._pricing",

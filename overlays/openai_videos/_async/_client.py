@@ -7,40 +7,31 @@ official SDK's ``client.videos`` so that switching is one import.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
-from openai_videos_api.models import DeletedVideo, Video, VideoCharacter, VideoList
+from openai_videos_api.models import DeletedVideo, Video, VideoCharacter
 
 from .. import _calls as calls
-from .. import _retry
-from .._base import BaseVideosClient, log
-from .._body import BodyReader, is_media, not_media_error
+from .._base import log
+from .._body import is_media, not_media_error
 from .._calls import Call
 from .._constants import (
-    DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_POLL_TIMEOUT,
-    JSON_HEADERS,
-    MAX_BODY_BYTES,
     MEDIA_HEADERS,
     POLL_GRACE,
 )
 from .._dialects import Dialect
 from .._download import ProgressCallback, Transfer, atomic_file, whole_body_error
 from .._errors import (
-    APIError,
     APITimeoutError,
     PollTimeout,
-    status_error,
 )
 from .._inputs import check_positive
 from .._reconcile import MAX_SEARCHED_VIDEOS, CreatedSearch, JobMatch
@@ -54,6 +45,8 @@ from .._types import (
     VideoSecondsValue,
     VideoSizeName,
 )
+from ._pager import AsyncVideoPager
+from ._transport import AsyncTransport
 
 __all__ = ["AsyncOpenAIVideos", "AsyncVideoPager"]
 
@@ -62,7 +55,7 @@ VideoCallback = Callable[[Video], None]
 _RESUMABLE_ERRORS = (httpx.ReadError, httpx.RemoteProtocolError, httpx.ReadTimeout)
 
 
-class AsyncOpenAIVideos(BaseVideosClient):
+class AsyncOpenAIVideos(AsyncTransport):
     """A client for ``/v1/videos`` (asyncio: await its methods).
 
     Args:
@@ -101,6 +94,7 @@ class AsyncOpenAIVideos(BaseVideosClient):
         dialect: str | Dialect = "auto",
     ) -> None:
         super().__init__(
+            http_client=http_client,
             api_key=api_key,
             base_url=base_url,
             organization=organization,
@@ -112,32 +106,6 @@ class AsyncOpenAIVideos(BaseVideosClient):
             auth_header=auth_header,
             dialect=dialect,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=self.timeout, limits=DEFAULT_LIMITS, follow_redirects=False
-        )
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-        # A seam for a batch runner: a gate each request passes before it is sent (a shared
-        # request ceiling). ``_observe`` (in the base) is told the outcome of every attempt.
-        self._before_send: Callable[[httpx.Request], Awaitable[None]] | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-
-    async def close(self) -> None:
-        """Close the connections (unless the httpx client was passed in)."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -484,193 +452,3 @@ class AsyncOpenAIVideos(BaseVideosClient):
             on_progress=on_progress,
             raise_on_failure=raise_on_failure,
         )
-
-    # -- transport -------------------------------------------------------------------------------
-
-    async def _call(self, call: Call[T]) -> T:
-        return self._parse(call, await self._send(call))
-
-    async def _send(
-        self, call: Call[Any], *, media: bool = False, deadline: float | None = None
-    ) -> httpx.Response:
-        """The successful response with its body read.
-
-        Args:
-            call: What to send.
-            media: The body is media: read whole, at no size limit and with no deadline.
-            deadline: A ``monotonic`` time the answer must arrive by, if sooner than the
-                client's timeout allows (a poll's).
-        """
-        headers = MEDIA_HEADERS if media else JSON_HEADERS
-        return await self._send_with_retries(
-            call, headers, stream=False, media=media, deadline=deadline
-        )
-
-    @asynccontextmanager
-    async def _stream(
-        self, call: Call[Any], extra_headers: dict[str, str]
-    ) -> AsyncIterator[httpx.Response]:
-        """Send with retries; yield the successful response with its body not yet read."""
-        response = await self._send_with_retries(call, extra_headers, stream=True, media=True)
-        try:
-            yield response
-        finally:
-            await response.aclose()
-
-    async def _send_with_retries(
-        self,
-        call: Call[Any],
-        extra_headers: dict[str, str],
-        *,
-        stream: bool,
-        media: bool,
-        deadline: float | None = None,
-    ) -> httpx.Response:
-        """The successful response (body unread if ``stream``), after retries by the rule in
-        ``_retry``; raises the typed error otherwise."""
-        key = self._idempotency_key(call)
-        try:
-            return await self._retry_loop(
-                call, extra_headers, key, stream=stream, media=media, deadline=deadline
-            )
-        except APIError as error:
-            error.idempotency_key = key  # so the caller can retry a create without a second job
-            raise
-
-    async def _retry_loop(
-        self,
-        call: Call[Any],
-        extra_headers: dict[str, str],
-        key: str | None,
-        *,
-        stream: bool,
-        media: bool,
-        deadline: float | None,
-    ) -> httpx.Response:
-        acted = False  # whether any attempt may have been acted on by the server
-        for attempt in itertools.count():
-            attempt_deadline = None if media else self._attempt_deadline(deadline)
-            try:
-                response = await self._attempt(
-                    call, extra_headers, key, stream=stream, media=media, deadline=attempt_deadline
-                )
-            except httpx.HTTPError as error:
-                failure: APIError = self._http_error(error)
-                acted = acted or _retry.may_have_acted(error=error)
-                method, failed = self._failed_method(error), None
-            else:
-                if response.is_success:
-                    return response
-                failure = status_error(response)
-                status, headers = response.status_code, response.headers
-                acted = acted or _retry.may_have_acted(status=status, headers=headers)
-                method, failed = response.request.method, response
-            delay = self._retry_delay(
-                attempt, method, call.creates_job, acted=acted, response=failed
-            )
-            if delay is None or (deadline is not None and self._monotonic() + delay > deadline):
-                failure.may_have_acted = acted
-                raise failure
-            log.info("retry %d of %s in %.2f s", attempt + 1, call.name, delay)
-            await self._sleep(delay)
-        raise AssertionError  # pragma: no cover - itertools.count() never ends
-
-    async def _attempt(
-        self,
-        call: Call[Any],
-        extra_headers: dict[str, str],
-        idempotency_key: str | None,
-        *,
-        stream: bool,
-        media: bool,
-        deadline: float | None,
-    ) -> httpx.Response:
-        """One attempt, following GET redirects (our headers only to the API's own origin).
-
-        The body is read here unless it is a successful answer to a ``stream`` request, which
-        the caller reads: by ``deadline``, and at most ``MAX_BODY_BYTES`` unless it is media.
-        """
-        kwargs = call.build()
-        method = kwargs.pop("method").upper()
-        url = httpx.URL(self.base_url + kwargs.pop("url"))
-        headers = {**kwargs.pop("headers", {}), **extra_headers}
-        if self._default_query:
-            kwargs["params"] = {**self._default_query, **kwargs.get("params", {})}
-        for hops in itertools.count():
-            all_headers = {**headers, **self._headers(url, idempotency_key)}
-            request = self._http.build_request(method, url, headers=all_headers, **kwargs)
-            if self._before_send is not None:
-                await self._before_send(request)
-            try:
-                response = await self._http.send(request, stream=True)
-            except httpx.HTTPError as error:
-                self._tally(None, error)
-                raise
-            self._tally(response, None)
-            self._note_response(response, idempotency_key)
-            target = self._redirect_target(response, hops)
-            if target is None:
-                break
-            await response.aclose()
-            url = target
-            kwargs = {}  # the Location URL is used as given: no params, no body
-        if stream and response.is_success:
-            return response
-        limited = not (media and response.is_success)
-        return await self._read(response, deadline=deadline, limited=limited)
-
-    async def _read(
-        self, response: httpx.Response, *, deadline: float | None, limited: bool = True
-    ) -> httpx.Response:
-        """``response`` with its body read: decoded, at most ``MAX_BODY_BYTES`` where
-        ``limited``, and complete by ``deadline``."""
-        reader = BodyReader(
-            response,
-            limit=MAX_BODY_BYTES if limited else None,
-            deadline=deadline,
-            clock=self._monotonic,
-        )
-        try:
-            if response.is_stream_consumed:  # read already (a mock transport, an event hook)
-                reader.add_decoded(response.content)
-            else:
-                async for chunk in response.aiter_raw():
-                    reader.add(chunk)
-        finally:
-            await response.aclose()
-        return reader.response()
-
-
-class AsyncVideoPager:
-    """Iterates over every video, fetching pages on demand; ``pages()`` yields whole pages."""
-
-    def __init__(
-        self,
-        client: AsyncOpenAIVideos,
-        limit: int | None,
-        order: SortOrder | None,
-        after: str | None,
-    ) -> None:
-        self._client = client
-        self._limit, self._order, self._after = limit, order, after
-
-    async def first_page(self) -> VideoList:
-        """Just the first page."""
-        return await self._client._call(calls.list_page(self._limit, self._order, self._after))
-
-    async def pages(self) -> AsyncIterator[VideoList]:
-        """Every page in turn; stops when the server says there is no more, sends no cursor, or
-        repeats a cursor."""
-        after, seen = self._after, set[str]()
-        while True:
-            page = await self._client._call(calls.list_page(self._limit, self._order, after))
-            yield page
-            after = page.last_id or (page.data[-1].id if page.data else None)
-            if not page.has_more or not page.data or after is None or after in seen:
-                return
-            seen.add(after)
-
-    async def __aiter__(self) -> AsyncIterator[Video]:
-        async for page in self.pages():
-            for video in page.data:
-                yield video
