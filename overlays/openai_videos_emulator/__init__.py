@@ -2,7 +2,9 @@
 
 A separate package from the client: it imports nothing from ``openai_videos`` or
 ``openai_videos_api``, and checks requests against the upstream spec (``_spec``), so the
-client's own spec deviations cannot hide on both sides of a test.
+client's own spec deviations cannot hide on both sides of a test. For the same reason it
+spells its vocabularies (statuses, variants, content types) itself instead of importing the
+client's: an oracle must not share the assumptions of what it tests.
 
 Three ways to use it::
 

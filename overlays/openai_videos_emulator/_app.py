@@ -9,23 +9,28 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-import tempfile
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from typing import IO, Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from ._config import EmulatorConfig
 from ._injection import AFTER_ACTING, BEFORE_ACTING
 from ._injection import capture as _capture
-from ._media import probe
 from ._profiles import get_profile
+from ._requests import (
+    check_declared_length,
+    check_image,
+    limited,
+    parse_range,
+    probe_upload,
+    read_body,
+    refuse_files,
+)
 from ._store import Job, JobStore
 from ._validation import (
     EXTENSION_SECONDS,
@@ -40,12 +45,7 @@ from ._validation import (
 __all__ = ["EmulatorApp", "create_app"]
 
 Handler = Callable[[Request, list[str]], Awaitable[Response]]
-_RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")  # longer numbers: no valid range
 _SMALL_NUMBER = re.compile(r"[0-9]{1,6}")
-_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF")
-MAX_FIELD_BYTES = 1 * 2**20  # a text field of a multipart body (a prompt is at most 32,000 chars)
-MAX_UPLOAD_SECONDS = 60  # an uploaded source video; the API's own clips are at most 20 s
-MIN_SIDE, MAX_SIDE = 16, 1920  # pixels: the encoder needs some, rendering more costs too much
 
 
 def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
@@ -91,10 +91,10 @@ class EmulatorApp:
         await self._inject(fault, scope, receive, send)
 
     async def _respond(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, _limited(receive, self.config.max_request_bytes))
+        request = Request(scope, limited(receive, self.config.max_request_bytes))
         request.state.uploads = []
         try:
-            _check_declared_length(request, self.config.max_request_bytes)
+            check_declared_length(request, self.config.max_request_bytes)
             response = await self._dispatch(request)
         except EmulatorError as error:
             status, body = self.profile.error(error.status, error.body())
@@ -204,13 +204,13 @@ class EmulatorApp:
     # -- operations ------------------------------------------------------------------------------
 
     async def _create(self, request: Request, _: list[str]) -> Response:
-        fields, files = await _read_body(request)
+        fields, files = await read_body(request)
         self.profile.check_create_request(request.headers.get("content-type", ""), files)
         if "input_reference" in files:
-            _check_image(files.pop("input_reference"), "input_reference")
+            check_image(files.pop("input_reference"), "input_reference")
         elif "input_reference" in fields:
             check_reference(fields.pop("input_reference"), "input_reference")
-        _refuse_files(files)
+        refuse_files(files)
         params = check_create(
             fields,
             extra_fields=self.profile.extra_create_fields,
@@ -275,7 +275,7 @@ class EmulatorApp:
             "content-type": self.profile.content_type(variant),
             "etag": etag,
         }
-        byte_range = _parse_range(request.headers.get("range"), len(data))
+        byte_range = parse_range(request.headers.get("range"), len(data))
         if_range = request.headers.get("if-range")
         if byte_range is None or (if_range is not None and if_range != etag):
             return Response(data, headers=headers)
@@ -284,7 +284,7 @@ class EmulatorApp:
         return Response(data[start : end + 1], status_code=206, headers=headers)
 
     async def _remix(self, request: Request, params: list[str]) -> Response:
-        fields, _ = await _read_body(request)
+        fields, _ = await read_body(request)
         prompt = check_prompt(fields.get("prompt"))
         source = self._completed(params[0], "video_id")
         return self._new_job(
@@ -297,7 +297,7 @@ class EmulatorApp:
         )
 
     async def _edit(self, request: Request, _: list[str]) -> Response:
-        fields, files = await _read_body(request)
+        fields, files = await read_body(request)
         prompt = check_prompt(fields.get("prompt"))
         source, seconds, size = await self._source_video(fields, files)
         model = source.model if source else "sora-2"
@@ -306,7 +306,7 @@ class EmulatorApp:
         )
 
     async def _extend(self, request: Request, _: list[str]) -> Response:
-        fields, files = await _read_body(request)
+        fields, files = await read_body(request)
         prompt = check_prompt(fields.get("prompt"))
         extra = check_enum(fields.get("seconds"), "seconds", EXTENSION_SECONDS)
         source, seconds, size = await self._source_video(fields, files)
@@ -317,13 +317,13 @@ class EmulatorApp:
         )
 
     async def _create_character(self, request: Request, _: list[str]) -> Response:
-        fields, files = await _read_body(request)
+        fields, files = await read_body(request)
         name = check_prompt(fields.get("name"), "name", limit=MAX_NAME)
         if "video" not in files:
             raise EmulatorError(
                 400, "Missing required parameter: 'video' (a video file).", param="video"
             )
-        await _probe_upload(files["video"], "video")
+        await probe_upload(files["video"], "video")
         return JSONResponse(self.store.create_character(name).to_json())
 
     async def _get_character(self, request: Request, params: list[str]) -> Response:
@@ -363,7 +363,7 @@ class EmulatorApp:
     ) -> tuple[Job | None, str, str]:
         """The video to edit or extend: a completed job by id, or an uploaded file."""
         if "video" in files:
-            duration, width, height, _ = await _probe_upload(files["video"], "video")
+            duration, width, height, _ = await probe_upload(files["video"], "video")
             return None, str(round(duration) or 4), f"{width - width % 2}x{height - height % 2}"
         reference = check_reference(fields.get("video"), "video")
         if "id" not in reference:
@@ -397,137 +397,6 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-async def _read_body(request: Request) -> tuple[dict[str, Any], dict[str, IO[bytes]]]:
-    """Fields and uploaded files of a JSON or multipart body. Uploads are copied in chunks into
-    spooled temporary files (in memory up to 1 MiB, on disk beyond), never read whole."""
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/json"):
-        try:
-            body = await request.json()
-        except (ValueError, RecursionError):
-            raise EmulatorError(400, "The request body is not valid JSON.") from None
-        if not isinstance(body, dict):
-            raise EmulatorError(400, "The request body must be a JSON object.")
-        return body, {}
-    if content_type.startswith("multipart/form-data"):
-        fields: dict[str, Any] = {}
-        files: dict[str, IO[bytes]] = {}
-        try:
-            async with request.form(max_part_size=MAX_FIELD_BYTES) as form:
-                for key, value in form.multi_items():
-                    if isinstance(value, UploadFile):
-                        files[key] = await _spool(value)
-                        request.state.uploads.append(files[key])
-                    else:
-                        fields[key] = value
-        except MultiPartException as exc:
-            raise EmulatorError(400, f"Malformed multipart body: {exc.message}") from None
-        return fields, files
-    raise EmulatorError(
-        400,
-        f"Unsupported Content-Type {content_type!r}; send application/json or multipart/form-data.",
-    )
-
-
-async def _spool(upload: UploadFile) -> IO[bytes]:
-    copy = tempfile.SpooledTemporaryFile(max_size=2**20)  # noqa: SIM115 - closed by _respond
-    while chunk := await upload.read(2**16):
-        copy.write(chunk)
-    copy.seek(0)
-    return copy
-
-
-def _refuse_files(files: dict[str, IO[bytes]]) -> None:
-    if files:
-        name = next(iter(files))
-        raise EmulatorError(400, f"Unexpected file field '{name}'.", param=name)
-
-
 def _marked(prompt: str, *markers: str) -> bool:
     """Whether ``prompt`` contains any of the (non-empty) ``markers``."""
     return any(marker and marker in prompt for marker in markers)
-
-
-def _check_image(upload: IO[bytes], param: str) -> None:
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(_IMAGE_MAGIC):
-        raise EmulatorError(
-            400, f"'{param}' must be a JPEG, PNG or WebP image.", param=param, code="invalid_image"
-        )
-
-
-async def _probe_upload(upload: IO[bytes], param: str) -> tuple[float, int, int, str]:
-    """Duration, size and codec of an uploaded video, refused (400) outside what the emulator
-    will render: at most ``MAX_UPLOAD_SECONDS`` long, sides from ``MIN_SIDE`` to ``MAX_SIDE``."""
-    try:
-        duration, width, height, codec = await run_in_threadpool(probe, upload)
-    except Exception:  # any decoding failure means "not a video"
-        raise EmulatorError(
-            400, f"'{param}' must be a video file (MP4).", param=param, code="invalid_video"
-        ) from None
-    if not 0 <= duration <= MAX_UPLOAD_SECONDS:
-        raise EmulatorError(
-            400,
-            f"'{param}' is {duration:g} s long; at most {MAX_UPLOAD_SECONDS} s are accepted.",
-            param=param,
-            code="invalid_video",
-        )
-    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise EmulatorError(
-            400,
-            f"'{param}' is {width}x{height}; each side must be {MIN_SIDE} to {MAX_SIDE} pixels.",
-            param=param,
-            code="invalid_video",
-        )
-    return duration, width, height, codec
-
-
-def _limited(receive: Receive, limit: int) -> Receive:
-    """``receive``, failing with 413 once the request body passes ``limit`` bytes."""
-    received = 0
-
-    async def receive_within_limit() -> Message:
-        nonlocal received
-        message = await receive()
-        if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise _too_large(limit)
-        return message
-
-    return receive_within_limit
-
-
-def _check_declared_length(request: Request, limit: int) -> None:
-    declared = request.headers.get("content-length")
-    if declared is None:
-        return
-    if not (declared.isascii() and declared.isdigit()):
-        raise EmulatorError(400, "Invalid Content-Length header.")
-    if len(declared) > 18 or int(declared) > limit:
-        raise _too_large(limit)
-
-
-def _too_large(limit: int) -> EmulatorError:
-    return EmulatorError(
-        413, f"The request body is larger than {limit:,} bytes.", code="request_too_large"
-    )
-
-
-def _parse_range(header: str | None, size: int) -> tuple[int, int] | None:
-    if not header:
-        return None
-    match = _RANGE.fullmatch(header.strip())
-    if not match or not (match.group(1) or match.group(2)):
-        return None
-    first, last = match.groups()
-    if not first:  # suffix range: the last N bytes
-        start, end = max(0, size - int(last)), size - 1
-    else:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
-    if start >= size or start > end:
-        raise EmulatorError(
-            416, f"Range {header!r} is not satisfiable for {size} bytes.", param="range"
-        )
-    return start, end
