@@ -44,7 +44,7 @@ def reports() -> dict[str, object]:
     from openai_videos._check import run_check
     from openai_videos_emulator import PROFILES, EmulatorConfig, run_emulator
 
-    found = {}
+    found: dict[str, object] = {}
     for name in PROFILES:
         key = PROFILE_KEYS.get(name)
         config = EmulatorConfig(profile=name, job_seconds=0.3, render_fps=4, api_key=key)

@@ -70,7 +70,7 @@ def dump(data: dict[str, Any], header: str = "") -> str:
     """Serialise deterministically: keys in source order, no line wrapping."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.width = 4096
     buffer = io.StringIO()
     yaml.dump(data, buffer)
@@ -115,7 +115,9 @@ def extract_videos_slice(full: dict[str, Any]) -> dict[str, Any]:
     schemes = full["components"].get("securitySchemes")
     if schemes:
         components["securitySchemes"] = schemes
-    head = {key: full[key] for key in ("openapi", "info", "servers", "security") if key in full}
+    head: dict[str, Any] = {
+        key: full[key] for key in ("openapi", "info", "servers", "security") if key in full
+    }
     return {**head, "tags": [], "paths": paths, "components": components}
 
 
