@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -70,7 +71,7 @@ def test_finished_batch_resumes_as_a_no_op(server: Any, tmp_path: Path) -> None:
 def _sql(out: Path, statement: str, *params: Any) -> list[Any]:
     import sqlite3
 
-    with sqlite3.connect(out / "batch.sqlite3") as connection:
+    with contextlib.closing(sqlite3.connect(out / "batch.sqlite3")) as connection, connection:
         return connection.execute(statement, params).fetchall()
 
 

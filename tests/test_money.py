@@ -4,6 +4,7 @@ Idempotency-Key (the emulator's ``ignores-idempotency`` profile), as many gatewa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 import time
@@ -61,7 +62,7 @@ async def _no_sleep(seconds: float) -> None:
 
 
 def statuses(out: Path) -> list[tuple[int, str]]:
-    with sqlite3.connect(out / "batch.sqlite3") as connection:
+    with contextlib.closing(sqlite3.connect(out / "batch.sqlite3")) as connection:
         return connection.execute("SELECT idx, status FROM batch_items ORDER BY idx").fetchall()
 
 
@@ -173,7 +174,7 @@ def test_a_create_that_may_not_have_arrived_is_parked_not_resent(
 def test_a_server_that_honours_the_key_gets_the_create_again(tmp_path: Path) -> None:
     with run_emulator(EmulatorConfig(job_seconds=0.2, render_fps=2)) as server:
         batch(server, tmp_path / "warm", PROMPTS[:1])  # the key was echoed: noted in the store
-        with sqlite3.connect(tmp_path / "warm" / "batch.sqlite3") as connection:
+        with contextlib.closing(sqlite3.connect(tmp_path / "warm" / "batch.sqlite3")) as connection:
             assert connection.execute("SELECT honours_key FROM batch_runs").fetchall() == [(1,)]
         item = as_if_killed_while_creating(tmp_path / "cold", PROMPTS[1:2])
         with httpx.Client(base_url=server.base_url) as http:

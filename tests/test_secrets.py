@@ -4,6 +4,7 @@ level, CLI or progress output, or batch store."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from pathlib import Path
@@ -120,7 +121,7 @@ def test_no_key_in_cli_or_progress_output(tmp_path: Path) -> None:
         assert KEY not in result.output and KEY not in result.stderr
     store = tmp_path / "batch" / "batch.sqlite3"
     assert KEY.encode() not in _all_bytes(store)
-    with sqlite3.connect(store) as connection:
+    with contextlib.closing(sqlite3.connect(store)) as connection:
         assert connection.execute("SELECT status FROM batch_items").fetchall() == [("downloaded",)]
 
 
