@@ -370,3 +370,28 @@ def test_budget_and_status_from_the_cli(careless: Any, tmp_path: Path) -> None:
     )
     assert status["spend"] == {"estimated_usd": 0.4, "reported_usd": None, "budget_usd": 0.5}
     assert status["counts"]["failed"] == 2
+
+
+def test_what_the_server_reports_it_charged_is_recorded(tmp_path: Path) -> None:
+    from conftest import video_payload
+
+    def server(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(200, json=video_payload(status="queued", progress=0))
+        if request.url.path.endswith("/content"):
+            return httpx.Response(200, content=bytes(100), headers={"content-type": "video/mp4"})
+        usage = {"usage": {"provider_reported_cost_usd": 0.37}}  # LiteLLM's MiniMax mapping
+        return httpx.Response(200, json={**video_payload(), **usage})
+
+    async def go() -> Any:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with AsyncOpenAIVideos(base_url="http://127.0.0.1/v1", http_client=http) as client:
+            return await run_batch(client, PROMPTS[:1], tmp_path)
+
+    (item,) = asyncio.run(go()).downloaded
+    record = json.loads((tmp_path / f"{item.file}.json").read_text())
+    assert record["reported_usd"] == 0.37 and record["estimated_usd"] == pytest.approx(0.4)
+    store = open_store(None, tmp_path)
+    status = store.status()
+    store.close()
+    assert status.reported_usd == 0.37

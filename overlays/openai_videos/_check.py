@@ -20,6 +20,7 @@ from ._dialects import DIALECTS
 from ._errors import APIConnectionError, decode_json
 from ._options import auth_headers
 from ._paths import safe_name
+from ._types import SPEC_STATUSES
 
 __all__ = ["CheckReport", "OperationReport", "run_check"]
 
@@ -27,7 +28,6 @@ Outcome = Literal["ok", "deviates", "fails", "not offered", "not checked"]
 REQUIRED = ("list", "retrieve")
 UNKNOWN_ID = "video_openai_videos_check_does_not_exist"
 VIDEO_FIELDS = ("id", "object", "model", "status", "progress", "created_at", "seconds")
-SPEC_STATUSES = {"queued", "in_progress", "completed", "failed"}
 MINIMAL_JOB = {"prompt": "openai-videos check: a test pattern", "seconds": "4", "size": "720x1280"}
 
 

@@ -17,13 +17,13 @@ from typing import Any
 
 import attrs
 
+from ._types import SPEC_STATUSES
+
 __all__ = ["DIALECTS", "Dialect", "get_dialect"]
 
 Payload = dict[str, Any]
 Rule = Callable[[Payload], Payload]
 """Looks at a video object; returns the fields to set (empty when the rule does not apply)."""
-
-SPEC_STATUSES = frozenset({"queued", "in_progress", "completed", "failed"})
 
 
 def id_from_task_id(video: Payload) -> Payload:

@@ -22,6 +22,13 @@ ProgressCallback = Callable[[int, int | None], None]
 """Called as ``on_progress(received_bytes, total_bytes_or_None)`` after every chunk."""
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+PART_SUFFIX = ".part"
+
+
+def temporary_pattern(names: str) -> re.Pattern[str]:
+    """What the temporary files of ``atomic_file`` look like for targets whose names match the
+    regex ``names`` (``.NAME.<12 hex>.part``): a sweep of stale ones can match exactly ours."""
+    return re.compile(rf"^\.(?:{names})\.[0-9a-f]{{12}}{re.escape(PART_SUFFIX)}$")
 
 
 @contextmanager
@@ -34,7 +41,7 @@ def atomic_file(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
     if not target.parent.is_dir():
         msg = f"cannot download to {str(target)!r}: directory {str(target.parent)!r} does not exist"
         raise FileNotFoundError(msg)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}{PART_SUFFIX}")
     try:
         with temporary.open("wb") as file:
             yield file

@@ -64,11 +64,7 @@ class ClientOptions:
     default_headers: dict[str, str]
     default_query: dict[str, str]
     credentials: dict[str, str]
-
-    @property
-    def origin(self) -> httpx.URL:
-        """The API's own origin: only requests to it carry our headers."""
-        return httpx.URL(self.base_url)
+    origin: httpx.URL  # the API's own origin: only requests to it carry our headers
 
     def __repr__(self) -> str:
         return f"ClientOptions(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -119,6 +115,7 @@ class ClientOptions:
             headers["OpenAI-Project"] = project
         return cls(
             base_url=base_url.rstrip("/"),
+            origin=httpx.URL(base_url.rstrip("/")),
             timeout=_timeout(timeout),
             max_retries=max_retries,
             default_headers=headers,

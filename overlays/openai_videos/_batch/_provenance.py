@@ -55,8 +55,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_record(video: Path, record: Mapping[str, Any], *, durable: bool = True) -> Path:
-    """Write ``record`` beside ``video`` atomically, adding the file's size and sha256."""
+def write_record(video: Path, record: Mapping[str, Any], *, durable: bool = False) -> Path:
+    """Write ``record`` beside ``video`` atomically, adding the file's size and sha256.
+
+    Not fsync'd by default: a record matters only once the store is lost, and a record lost
+    to a power cut leaves its video without one, which a fresh store still refuses to create
+    beside (``foreign_outputs``); two more fsyncs per video cost more than they buy.
+    """
     data = {
         **record,
         "file": video.name,

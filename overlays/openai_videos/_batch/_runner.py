@@ -12,14 +12,14 @@ import collections
 import contextlib
 import fcntl
 import logging
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 import attrs
 
 from .._async._client import AsyncOpenAIVideos
+from .._download import temporary_pattern
 from .._pricing import RateTable, UnknownRate
 from ._postgres import PostgresStore
 from ._provenance import (
@@ -46,7 +46,7 @@ log = logging.getLogger("openai_videos.batch")
 SQLITE_NAME = "batch.sqlite3"
 LOCK_NAME = ".batch.lock"
 # temporary files of our downloads and records (``_download.atomic_file`` names them)
-_PART = re.compile(r"^\.\d{4,}-.+\.mp4(\.json)?\.[0-9a-f]{12}\.part$")
+_PART = temporary_pattern(r"\d{4,}-.+\.mp4(?:\.json)?")
 
 
 class BatchLocked(RuntimeError):
@@ -74,6 +74,15 @@ class BatchReport:
     def ok(self) -> bool:
         """Every prompt produced a file."""
         return not self.failed and not self.uncertain
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready summary (``batch --json``)."""
+        return {
+            "downloaded": [item.file for item in self.downloaded],
+            "failed": [item.to_json() for item in self.failed],
+            "uncertain": [item.to_json() for item in self.uncertain],
+            "requests": self.requests,
+        }
 
 
 def _is_shared(store: object) -> bool:

@@ -129,6 +129,18 @@ class BatchItem:
     estimate: float | None = None  # USD, from the rate table
     reported_cost: float | None = None  # USD, as the server reported it
 
+    def to_json(self) -> dict[str, Any]:
+        """What a person or a script needs to know of the item."""
+        return {
+            "index": self.index,
+            "prompt": self.prompt,
+            "video_id": self.video_id,
+            "status": self.status,
+            "file": self.file,
+            "error": self.error,
+            "failure": self.failure,
+        }
+
 
 @attrs.frozen
 class Limits:
@@ -162,6 +174,24 @@ class RunStatus:
     def minutes_left(self) -> float | None:
         """An estimate from the throughput of the last ten minutes (None before any)."""
         return self.remaining / self.per_minute if self.per_minute else None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready description (``batch status --json``)."""
+        left = self.minutes_left
+        return {
+            "run": self.run,
+            "total": self.total,
+            "counts": {str(state): self.counts.get(state, 0) for state in ItemStatus},
+            "per_minute": self.per_minute,
+            "minutes_left": round(left, 1) if left is not None else None,
+            "failures": [item.to_json() for item in self.failures],
+            "uncertain": [item.to_json() for item in self.uncertain],
+            "spend": {
+                "estimated_usd": round(self.estimated_usd, 6),
+                "reported_usd": self.reported_usd,
+                "budget_usd": self.budget,
+            },
+        }
 
 
 def options_of(entry: dict[str, str]) -> dict[str, str]:

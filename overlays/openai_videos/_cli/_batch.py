@@ -26,7 +26,6 @@ from ._render import status_table
 __all__ = ["batch"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-STATES = ("pending", "created", "completed", "downloaded", "failed", "uncertain")
 
 
 class _DefaultGroup(click.Group):
@@ -217,23 +216,8 @@ def _interrupted(ctx: Context, out_dir: Path, store: str | None, run_name: str) 
     raise SystemExit(EXIT_INTERRUPTED)
 
 
-def _item_json(item: Any) -> dict[str, Any]:
-    return {
-        "index": item.index,
-        "prompt": item.prompt,
-        "video_id": item.video_id,
-        "error": item.error,
-        "failure": item.failure,
-    }
-
-
 def _summary(ctx: Context, report: Any, out_dir: Path) -> None:
-    summary = {
-        "downloaded": [item.file for item in report.downloaded],
-        "failed": [_item_json(item) for item in report.failed],
-        "uncertain": [_item_json(item) for item in report.uncertain],
-        "requests": report.requests,
-    }
+    summary = report.to_json()
     if ctx.as_json:
         echo_json(summary)
     else:
@@ -266,20 +250,7 @@ def batch_status(ctx: Context, *, out_dir: Path, store: str | None, run_name: st
         finally:
             opened.close()
     left = status.minutes_left
-    data = {
-        "run": status.run,
-        "total": status.total,
-        "counts": {state: status.counts.get(state, 0) for state in STATES},
-        "per_minute": status.per_minute,
-        "minutes_left": round(left, 1) if left is not None else None,
-        "failures": [_item_json(i) for i in status.failures],
-        "uncertain": [_item_json(i) for i in status.uncertain],
-        "spend": {
-            "estimated_usd": round(status.estimated_usd, 6),
-            "reported_usd": status.reported_usd,
-            "budget_usd": status.budget,
-        },
-    }
+    data = status.to_json()
     if ctx.as_json:
         echo_json(data)
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import click
 
@@ -16,6 +16,7 @@ from .._console import err, out, plain, progress_bar
 from .._paths import inside, safe_name
 from .._pricing import BudgetExceeded, Estimate
 from .._sync._client import OpenAIVideos
+from .._types import VARIANT_SUFFIXES, ContentVariant, ExtensionSecondsValue, SortOrder
 from ._app import (
     EXIT_INTERRUPTED,
     Context,
@@ -28,9 +29,8 @@ from ._app import (
 )
 from ._render import details, estimate_table, video_details, video_table
 
-__all__ = ["VARIANT_SUFFIX"]
+__all__: list[str] = []
 
-VARIANT_SUFFIX = {"video": ".mp4", "thumbnail": ".webp", "spritesheet": ".jpg"}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -241,7 +241,7 @@ def get(ctx: Context, video_id: str) -> None:
 @click.option(
     "--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="How many videos."
 )
-@click.option("--order", type=click.Choice(["asc", "desc"]), default="desc", show_default=True)
+@click.option("--order", type=click.Choice(get_args(SortOrder)), default="desc", show_default=True)
 @pass_context
 def list_(ctx: Context, limit: int, order: str) -> None:
     """List videos, newest first."""
@@ -270,7 +270,7 @@ def delete(ctx: Context, video_id: str) -> None:
 @click.argument("video_id")
 @click.option(
     "--variant",
-    type=click.Choice(list(VARIANT_SUFFIX)),
+    type=click.Choice(get_args(ContentVariant)),
     default="video",
     show_default=True,
 )
@@ -283,7 +283,7 @@ def delete(ctx: Context, video_id: str) -> None:
 @pass_context
 def download(ctx: Context, video_id: str, variant: str, output: Path | None) -> None:
     """Save a video, thumbnail or sprite sheet (atomically, resuming after breaks)."""
-    target = output or Path(safe_name(video_id, suffix=VARIANT_SUFFIX[variant]))
+    target = output or Path(safe_name(video_id, suffix=VARIANT_SUFFIXES[variant]))  # type: ignore[index]
     with reported_errors(), ctx.client() as client:
         path = client.download_to(video_id, target, variant=variant)  # type: ignore[arg-type]
     if ctx.as_json:
@@ -326,7 +326,9 @@ def edit(ctx: Context, video: str, prompt: str, wait: bool, download: Path | Non
 @click.argument("prompt")
 @click.option(
     "--seconds",
-    type=click.Choice(["4", "8", "12", "16", "20"]),
+    type=click.Choice(
+        [v for v in get_args(get_args(ExtensionSecondsValue)[0]) if isinstance(v, str)]
+    ),
     required=True,
     help="Length of the extension.",
 )
