@@ -12,6 +12,7 @@ Nothing is lost: every field a rule rewrote or filled in is recorded, with its o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -91,11 +92,18 @@ def progress_as_percent(video: Payload) -> Payload:
             number = float(text)
         except ValueError:
             return {}
-        return {"progress": _clamp(round(number))}
+        return {"progress": _percent(number)}
     if isinstance(progress, float):
-        scaled = progress * 100 if 0 <= progress <= 1 else progress
-        return {"progress": _clamp(round(scaled))}
+        return {"progress": _percent(progress * 100 if 0 <= progress <= 1 else progress)}
     return {}
+
+
+def _percent(number: float) -> int | None:
+    """A whole percent from 0 to 100; None (unknown) for NaN and the infinities, which some
+    servers send as ``"1e309"``, ``"inf"`` or ``Infinity``."""
+    if not math.isfinite(number):
+        return None
+    return _clamp(round(number))
 
 
 def _clamp(percent: int) -> int:
@@ -136,7 +144,8 @@ _PLACEHOLDERS: Mapping[str, object] = {
 def tolerable_nulls(video: Payload) -> Payload:
     """Required fields a gateway leaves null or out get placeholders, so the rest is usable.
 
-    ``status`` becomes ``queued`` (a fresh job), ``progress`` 0 (100 once completed), ``model``
+    ``status`` becomes ``queued`` (a fresh job), or ``failed`` when an ``error`` is there,
+    ``progress`` 0 (100 once completed), ``model``
     and ``seconds`` ``"unknown"``, ``created_at`` 0 (``created_at_datetime`` is then the epoch).
     Source: gateways that leave ``seconds`` or ``model`` null (reported for LiteLLM and New API
     fronting other providers), a create answered with ``{"id": ...}`` alone (Runway's task
@@ -146,8 +155,8 @@ def tolerable_nulls(video: Payload) -> Payload:
     changes: Payload = {
         name: value for name, value in _PLACEHOLDERS.items() if video.get(name) is None
     }
-    if video.get("status") is None:
-        changes["status"] = "queued"
+    if video.get("status") is None:  # with an error the job has failed, whatever else it says
+        changes["status"] = "failed" if video.get("error") else "queued"
     if video.get("progress") is None:
         changes["progress"] = 100 if video.get("status") == "completed" else 0
     return changes

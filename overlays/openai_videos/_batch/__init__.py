@@ -12,6 +12,7 @@ from __future__ import annotations
 from ._prompts import read_prompts
 from ._provenance import ForeignOutputs
 from ._runner import BatchLocked, BatchReport, RunStopped, estimate_prompts, open_store, run_batch
+from ._sql import StoreError
 from ._store import (
     BatchItem,
     Failure,
@@ -36,6 +37,7 @@ __all__ = [
     "RunMismatch",
     "RunStatus",
     "RunStopped",
+    "StoreError",
     "estimate_prompts",
     "open_store",
     "read_prompts",

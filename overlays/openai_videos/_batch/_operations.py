@@ -141,3 +141,24 @@ class RunOperations(SQLStore):
                 (ItemStatus.DOWNLOADED.value, video_id, file, self.run, index,
                  ItemStatus.PENDING.value),
             )  # fmt: skip
+
+    def reopen_missing(self, present: set[str]) -> int:
+        """Items recorded as downloaded whose file is not among ``present`` (deleted since)
+        go back to ``completed``, to be fetched again while the server still has the video.
+        Returns how many."""
+        with self.transaction() as cursor:
+            rows = self._rows(
+                cursor,
+                "SELECT idx, file FROM batch_items WHERE run = ? AND status = ?",
+                (self.run, ItemStatus.DOWNLOADED.value),
+            )
+            missing = [index for index, file in rows if file not in present]
+            for index in missing:
+                self._execute(
+                    cursor,
+                    "UPDATE batch_items SET status = ?, file = NULL, attempts = 0, error = ?, "
+                    "updated_at = NOW() WHERE run = ? AND idx = ?",
+                    (ItemStatus.COMPLETED.value, "its file was deleted; fetched again",
+                     self.run, index),
+                )  # fmt: skip
+        return len(missing)

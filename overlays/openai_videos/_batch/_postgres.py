@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._sql import StoreError, redact_url
 from ._store import SCHEMA, JobStore
 
 __all__ = ["PostgresStore"]
@@ -27,26 +28,55 @@ class PostgresStore(JobStore):
     skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str, run: str = "default") -> None:
+        """Connect to the database at ``url`` and make the tables if they are missing.
+
+        Raises:
+            StoreError: psycopg is not installed, or the database cannot be reached or used
+                (the message never holds the URL's password).
+        """
         super().__init__(run)
         try:
             import psycopg  # noqa: PLC0415 - the postgres extra, needed only here
-        except ImportError as exc:  # pragma: no cover - depends on the installation
+        except ImportError:
             msg = "a postgresql:// store needs the postgres extra: pip install 'openai-videos[postgres]'"
-            raise ImportError(msg) from exc
+            raise StoreError(msg) from None
         self._url = url
-        self._connection: Any = psycopg.connect(url, autocommit=True)
+        self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
         self._lock = threading.Lock()
-        with self._lock, self._connection.transaction():
-            self._connection.execute("SELECT pg_advisory_xact_lock(727272)")  # one creator
-            self._connection.execute(SCHEMA)
-            with self._connection.cursor() as cursor:
-                self._add_columns(cursor)
+        try:
+            self._connection: Any = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as error:
+            raise self._unusable(error) from None
+        try:
+            with self._lock, self._connection.transaction():
+                self._connection.execute("SELECT pg_advisory_xact_lock(727272)")  # one creator
+                self._connection.execute(SCHEMA)
+                with self._connection.cursor() as cursor:
+                    self._add_columns(cursor)
+        except psycopg.Error as error:
+            self._connection.close()
+            raise self._unusable(error) from None
+
+    def _unusable(self, error: BaseException) -> StoreError:
+        reason = redact_url(self._url, str(error).strip().splitlines()[0] if str(error) else "")
+        return StoreError(
+            f"the PostgreSQL store {redact_url(self._url)} cannot be used ({reason}). Nothing "
+            "was created; check the URL, that the server is up and the database exists."
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One transaction; committed (durably, by PostgreSQL's own rules) on success."""
-        with self._lock, self._connection.transaction(), self._connection.cursor() as cursor:
-            yield cursor
+        """One transaction; committed (durably, by PostgreSQL's own rules) on success.
+
+        Raises:
+            StoreError: The database failed (connection lost, server down).
+        """
+        with self._lock:
+            try:
+                with self._connection.transaction(), self._connection.cursor() as cursor:
+                    yield cursor
+            except self._errors as error:
+                raise self._unusable(error) from None
 
     def close(self) -> None:
         """Close the connection."""

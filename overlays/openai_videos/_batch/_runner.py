@@ -22,12 +22,14 @@ from .._async._client import AsyncOpenAIVideos
 from .._download import temporary_pattern
 from .._pricing import RateTable, UnknownRate
 from ._postgres import PostgresStore
+from ._prompts import check_entry
 from ._provenance import (
     ForeignOutputs,
     foreign_outputs,
     match_records,
     read_records,
 )
+from ._sql import StoreError
 from ._sqlite import SQLiteStore
 from ._store import OPEN_STATUSES, BatchItem, ItemStatus, JobStore, Limits
 from ._worker import RunStopped, Worker
@@ -89,13 +91,37 @@ def _is_shared(store: object) -> bool:
     return isinstance(store, str) and store.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(store: str | Path | None, out_dir: Path, run: str = "default") -> JobStore:
+def open_store(
+    store: str | Path | None, out_dir: Path, run: str = "default", *, create: bool = True
+) -> JobStore:
     """The job store: ``None`` for ``OUT_DIR/batch.sqlite3``, a ``postgresql://`` URL, or the
-    path of a SQLite file."""
+    path of a SQLite file. Without ``create`` (commands that only read or re-queue) nothing is
+    made: a missing store or run is an error.
+
+    Raises:
+        StoreError: The store (or, without ``create``, the run) cannot be used: the message
+            says why and never holds a password.
+    """
+    if isinstance(store, str) and "://" in store and not _is_shared(store):
+        scheme = store.split("://", 1)[0]
+        msg = (
+            f"a --store of scheme {scheme!r} is not supported: use postgresql://USER@HOST/DB, "
+            "or the path of a SQLite file"
+        )
+        raise StoreError(msg)
+    opened: JobStore
     if isinstance(store, str) and _is_shared(store):
-        return PostgresStore(store, run)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return SQLiteStore(Path(store) if store else out_dir / SQLITE_NAME, run)
+        opened = PostgresStore(store, run)
+    else:
+        if create:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        opened = SQLiteStore(Path(store) if store else out_dir / SQLITE_NAME, run, create=create)
+    if not create and run not in (runs := opened.runs()):
+        opened.close()
+        known = ", ".join(repr(name) for name in runs) or "none"
+        msg = f"the store holds no run named {run!r} (its runs: {known}); check --run"
+        raise StoreError(msg)
+    return opened
 
 
 def estimate_prompts(
@@ -197,6 +223,7 @@ async def run_batch(
         if value is not None and value < 1:
             msg = f"{name} must be at least 1, but received {value!r}"
             raise ValueError(msg)
+    prompts = [check_entry(entry, f"prompt {n}") for n, entry in enumerate(prompts)]
     estimates, missing = estimate_prompts(prompts, rates)
     if max_cost is not None and missing:
         raise UnknownRate("; ".join(f"{text} ({n} prompts)" for text, n in missing.items()))
@@ -222,6 +249,7 @@ async def run_batch(
                 await worker.call(_adopt_outputs, opened, prompts, out_dir)
             if owned:  # no other process writes here: every leftover is stale
                 await asyncio.to_thread(_remove_stale_parts, out_dir)
+                await worker.call(_reopen_missing, opened, out_dir)  # deleted since: fetch again
             await worker.work(concurrency, on_item, gate_requests=requests_per_minute is not None)
             items = await worker.call(lambda: list(opened.items()))
             if not any(item.status in OPEN_STATUSES for item in items):  # nobody downloads now
@@ -238,6 +266,10 @@ async def run_batch(
         uncertain=[item for item in items if item.status == ItemStatus.UNCERTAIN],
         requests=dict(worker.requests),
     )
+
+
+def _reopen_missing(store: JobStore, out_dir: Path) -> int:
+    return store.reopen_missing({path.name for path in out_dir.glob("*.mp4")})
 
 
 def _foreign_outputs(store: JobStore, out_dir: Path) -> list[str]:

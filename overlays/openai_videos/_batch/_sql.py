@@ -3,13 +3,31 @@ running it, and bringing an older store's tables up to date."""
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from ._schema import ADDED_COLUMNS
 
-__all__ = ["SQLStore"]
+__all__ = ["SQLStore", "StoreError", "redact_url"]
+
+
+class StoreError(RuntimeError):
+    """The job store cannot be used: missing, damaged, unreachable, or not a store at all.
+    The message says which store (never its password) and what the user can do."""
+
+
+def redact_url(url: str, text: str | None = None) -> str:
+    """``text`` (default: ``url`` itself) with the URL's password replaced by ``***``."""
+    shown = url if text is None else text
+    try:
+        password = urllib.parse.urlsplit(url).password
+    except ValueError:  # a malformed URL: hide everything between "://" and "@"
+        password = url.split("://", 1)[-1].rsplit("@", 1)[0] if "@" in url else None
+    for secret in {password, urllib.parse.unquote(password or "")} - {None, ""}:
+        shown = shown.replace(str(secret), "***")
+    return shown
 
 
 class SQLStore:

@@ -5,7 +5,8 @@
 
 Exit codes: 0 success, 1 a job failed or timed out (or a batch item did not produce a file),
 2 usage error, 3 API or connection error, 4 refused before any request for its cost (over
-``--max-cost``, or no rate to estimate it), 130 interrupted (the jobs go on; the message says
+``--max-cost``, or no rate to estimate it), 5 the batch job store cannot be used, 130
+interrupted (the jobs go on; the message says
 how to pick them up).
 """
 
@@ -24,6 +25,7 @@ from ._app import (
     EXIT_BUDGET,
     EXIT_INTERRUPTED,
     EXIT_JOB_FAILED,
+    EXIT_STORE,
     EXIT_USAGE,
     cli,
     main,
@@ -34,6 +36,7 @@ __all__ = [
     "EXIT_BUDGET",
     "EXIT_INTERRUPTED",
     "EXIT_JOB_FAILED",
+    "EXIT_STORE",
     "EXIT_USAGE",
     "cli",
     "main",

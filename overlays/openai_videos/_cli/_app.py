@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .._batch._sql import StoreError
 from .._console import err, markup_safe
 from .._errors import APIError, OpenAIVideosError, PollTimeout, VideoGenerationFailed
 from .._pricing import BudgetExceeded, RateTable, UnknownRate, parse_rate
@@ -25,6 +26,7 @@ __all__ = [
     "EXIT_API_ERROR",
     "EXIT_INTERRUPTED",
     "EXIT_JOB_FAILED",
+    "EXIT_STORE",
     "EXIT_USAGE",
     "Context",
     "cli",
@@ -40,6 +42,7 @@ EXIT_JOB_FAILED = 1
 EXIT_USAGE = 2
 EXIT_API_ERROR = 3
 EXIT_BUDGET = 4  # refused before any request: over budget, or no rate to tell
+EXIT_STORE = 5  # the batch job store cannot be used (missing, damaged, unreachable)
 EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,6 +94,8 @@ def reported_errors() -> Iterator[None]:
         _fail(exc, EXIT_JOB_FAILED)
     except (BudgetExceeded, UnknownRate) as exc:
         _fail(exc, EXIT_BUDGET)
+    except StoreError as exc:
+        _fail(exc, EXIT_STORE)
     except APIError as exc:
         _fail(exc, EXIT_API_ERROR)
     except (ValueError, TypeError, FileNotFoundError, OpenAIVideosError) as exc:

@@ -244,7 +244,7 @@ def batch_status(ctx: Context, *, out_dir: Path, store: str | None, run_name: st
     from .._batch import open_store
 
     with reported_errors():
-        opened = open_store(store, out_dir, run_name)
+        opened = open_store(store, out_dir, run_name, create=False)
         try:
             status = opened.status()
         finally:
@@ -286,7 +286,7 @@ def batch_retry(
     from .._batch import open_store
 
     with reported_errors():
-        opened = open_store(store, out_dir, run_name)
+        opened = open_store(store, out_dir, run_name, create=False)
         try:
             count = opened.retry_failed(uncertain=uncertain)
         finally:
