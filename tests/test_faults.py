@@ -7,6 +7,7 @@ bodies (honest and broken), chunked answers cut off with no length, gzip bombs, 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -111,6 +112,17 @@ def op_get_character(c: OpenAIVideos, w: World, _: Path) -> tuple[str, str, Any]
     return "GET", f"/v1/videos/characters/{character_id}", lambda: c.get_character(character_id)
 
 
+def op_check(c: OpenAIVideos, w: World, _: Path) -> tuple[str, str, Any]:
+    from openai_videos._check import run_check
+
+    def check() -> Any:
+        report = run_check(w.server.base_url)
+        json.dumps(report.to_json(), allow_nan=False)  # whatever the fault: one strict report
+        return report
+
+    return "GET", "/v1/videos", check
+
+
 OPERATIONS = [
     op_create,
     op_retrieve,
@@ -123,6 +135,7 @@ OPERATIONS = [
     op_extend,
     op_create_character,
     op_get_character,
+    op_check,
 ]
 
 

@@ -20,6 +20,7 @@ from ._dialects import DIALECTS
 from ._errors import APIConnectionError, decode_json
 from ._options import auth_headers
 from ._paths import safe_name
+from ._probe import Probe, ProbeFailed
 from ._types import SPEC_STATUSES
 
 __all__ = ["CheckReport", "OperationReport", "run_check"]
@@ -76,29 +77,6 @@ class CheckReport:
         }
 
 
-class _Probe:
-    """The requests of one check, with the configuration found so far."""
-
-    def __init__(self, http: httpx.Client, base_url: str, api_key: str | None) -> None:
-        self.http, self.base_url, self.api_key = http, base_url.rstrip("/"), api_key
-        self.auth_header = "Authorization"
-        self.default_query: dict[str, str] = {}
-        self.videos_seen: list[dict[str, Any]] = []
-
-    def headers(self) -> dict[str, str]:
-        return auth_headers(self.api_key, self.auth_header)  # as the client sends them
-
-    def get(self, path: str, **options: Any) -> httpx.Response:
-        params = {**self.default_query, **options.pop("params", {})}
-        headers = {**self.headers(), **options.pop("headers", {})}
-        return self.http.get(self.base_url + path, params=params, headers=headers, **options)
-
-    def send(self, method: str, path: str, **options: Any) -> httpx.Response:
-        headers = {**self.headers(), **options.pop("headers", {})}
-        url = self.base_url + path
-        return self.http.request(method, url, params=self.default_query, headers=headers, **options)
-
-
 def run_check(
     base_url: str,
     *,
@@ -125,34 +103,37 @@ def run_check(
     step = on_step or (lambda text: None)
     report = CheckReport(base_url=base_url)
     http = http_client or httpx.Client(timeout=30.0, follow_redirects=False)
+    probe = Probe(http, base_url, api_key)
     try:
-        probe = _Probe(http, base_url, api_key)
         for name, check in (
             ("authentication", _check_auth),
             ("list", _check_list),
             ("errors", _check_error_shape),
         ):
             step(name)
-            report.operations.append(check(probe))
+            report.operations.append(_finding(name, check, probe))
         created: list[OperationReport] = []
         finished: str | None = None
         if create:
-            created, finished = _create_and_poll(probe, report, poll_timeout, step)
+            try:
+                created, finished = _create_and_poll(probe, report, poll_timeout, step)
+            except ProbeFailed as failure:
+                created = [OperationReport("create", "fails", [str(failure)])]
         step("retrieve")
-        report.operations.append(_check_retrieve(probe))
+        report.operations.append(_finding("retrieve", _check_retrieve, probe))
         step("content")
         finished = finished or _finished(probe.videos_seen)
-        report.operations.append(_check_content(probe, finished))
+        report.operations.append(_finding("content", _check_content, probe, finished))
         report.operations += created
         if create and finished is not None:
-            report.operations += _download_and_delete(probe, finished, step)
+            try:
+                report.operations += _download_and_delete(probe, finished, step)
+            except ProbeFailed as failure:
+                report.operations.append(OperationReport("delete", "fails", [str(failure)]))
         if not create:
             report.operations.append(
                 OperationReport("create", "not checked", ["run with --create to try one job"])
             )
-    except httpx.HTTPError as error:
-        msg = f"cannot check {base_url}: {type(error).__name__}: {error}"
-        raise APIConnectionError(msg, request=None) from None
     finally:
         if http_client is None:
             http.close()
@@ -161,12 +142,27 @@ def run_check(
     return report
 
 
+def _finding(name: str, check: Callable[..., OperationReport], *args: Any) -> OperationReport:
+    """``check(*args)``; an answer it cannot read is a failed operation in the report, never a
+    crash of the check (it exists to describe broken servers)."""
+    try:
+        return check(*args)
+    except ProbeFailed as failure:
+        return OperationReport(name, "fails", [str(failure)])
+    except APIConnectionError:
+        raise
+    except Exception as error:  # a shape no probe foresaw: still a finding
+        return OperationReport(
+            name, "fails", [f"unreadable answer ({type(error).__name__}: {error})"]
+        )
+
+
 # -- the probes ------------------------------------------------------------------------------------
 
 
-def _check_auth(probe: _Probe) -> OperationReport:
+def _check_auth(probe: Probe) -> OperationReport:
     result = OperationReport("authentication")
-    anonymous = probe.http.get(probe.base_url + "/videos", params={"limit": 1})
+    anonymous = probe.get("/videos", params={"limit": 1}, authenticated=False)
     if anonymous.status_code < 400:
         result.notes.append("answers requests without an API key")
     if not probe.api_key:
@@ -182,18 +178,18 @@ def _check_auth(probe: _Probe) -> OperationReport:
             result.notes.append("the key is refused as a bearer token and as api-key")
             return result
         result.deviates("wants the key in an api-key header, not Authorization: Bearer")
-    wrong = probe.http.get(
-        probe.base_url + "/videos",
-        params={"limit": 1, **probe.default_query},
-        headers={probe.auth_header: "Bearer sk-wrong" if probe.auth_header == "Authorization"
-                 else "sk-wrong"},
-    )  # fmt: skip
+    wrong = probe.get(
+        "/videos",
+        params={"limit": 1},
+        headers=auth_headers("sk-wrong", probe.auth_header),
+        authenticated=False,
+    )
     if wrong.status_code not in {401, 403}:
         result.notes.append(f"a wrong key gets {wrong.status_code}, not 401")
     return result
 
 
-def _check_list(probe: _Probe) -> OperationReport:
+def _check_list(probe: Probe) -> OperationReport:
     result = OperationReport("list")
     response = probe.get("/videos", params={"limit": 2})
     param = _error_param(response)
@@ -226,14 +222,16 @@ def _check_list(probe: _Probe) -> OperationReport:
     if not videos:
         result.notes.append("no videos yet: shapes of a video not checked (try --create)")
     elif body.get("has_more") and body.get("last_id"):
-        after = probe.get("/videos", params={"limit": 2, "after": body["last_id"]})
-        next_ids = [v.get("id") for v in (_json(after) or {}).get("data", [])]
-        if set(next_ids) & {v.get("id") for v in videos}:
+        after = _json(probe.get("/videos", params={"limit": 2, "after": body["last_id"]}))
+        page = after.get("data") if isinstance(after, dict) else None
+        if not isinstance(page, list):
+            result.deviates("the page after the first is not a list object with data")
+        elif _ids(page) & _ids(videos):
             result.deviates("the 'after' cursor returns the same videos again")
     return result
 
 
-def _check_retrieve(probe: _Probe) -> OperationReport:
+def _check_retrieve(probe: Probe) -> OperationReport:
     result = OperationReport("retrieve")
     known = next((v.get("id") or v.get("task_id") for v in probe.videos_seen), None)
     if not isinstance(known, str):
@@ -254,7 +252,7 @@ def _check_retrieve(probe: _Probe) -> OperationReport:
     return result
 
 
-def _check_error_shape(probe: _Probe) -> OperationReport:
+def _check_error_shape(probe: Probe) -> OperationReport:
     result = OperationReport("errors")
     response = probe.get(f"/videos/{UNKNOWN_ID}")
     if response.status_code != 404:
@@ -273,17 +271,22 @@ def _check_error_shape(probe: _Probe) -> OperationReport:
     return result
 
 
-def _check_content(probe: _Probe, video_id: str | None) -> OperationReport:
+def _check_content(probe: Probe, video_id: str | None) -> OperationReport:
     result = OperationReport("content")
     if video_id is None:
         result.outcome = "not checked"
         result.notes.append("no completed video to download (try --create)")
         return result
-    response = probe.get(f"/videos/{_segment(video_id)}/content", headers={"Range": "bytes=0-0"})
+    response = probe.get(
+        f"/videos/{_segment(video_id)}/content", headers={"Range": "bytes=0-0"}, media=True
+    )
     if response.is_redirect:
         location = response.headers.get("location", "")
         result.notes.append(f"redirects to {httpx.URL(location).host or 'the same host'}")
-        response = probe.http.get(response.url.join(location), headers={"Range": "bytes=0-0"})
+        target = response.url.join(location)
+        response = probe.send(
+            "GET", target, headers={"Range": "bytes=0-0"}, authenticated=False, media=True
+        )
     if response.status_code == 206:
         result.notes.append("supports Range (downloads resume)")
     elif response.status_code == 200:
@@ -298,7 +301,7 @@ def _check_content(probe: _Probe, video_id: str | None) -> OperationReport:
     return result
 
 
-def _client(probe: _Probe) -> Any:
+def _client(probe: Probe) -> Any:
     from ._sync._client import OpenAIVideos  # noqa: PLC0415 - only with --create
 
     return OpenAIVideos(
@@ -311,7 +314,7 @@ def _client(probe: _Probe) -> Any:
 
 
 def _create_and_poll(
-    probe: _Probe, report: CheckReport, poll_timeout: float, step: Callable[[str], None]
+    probe: Probe, report: CheckReport, poll_timeout: float, step: Callable[[str], None]
 ) -> tuple[list[OperationReport], str | None]:
     """The one job of ``--create``: created, then polled; its id once completed."""
     create, poll = OperationReport("create"), OperationReport("poll")
@@ -352,7 +355,7 @@ def _create_and_poll(
 
 
 def _download_and_delete(
-    probe: _Probe, video_id: str, step: Callable[[str], None]
+    probe: Probe, video_id: str, step: Callable[[str], None]
 ) -> list[OperationReport]:
     download, delete = OperationReport("download"), OperationReport("delete")
     step("download (video, thumbnail, spritesheet)")
@@ -386,7 +389,7 @@ def _check_variant(client: Any, video_id: str, variant: str, result: OperationRe
     result.notes.append(f"video decodes: {seconds:g} s, {width}x{height}, {codec}")
 
 
-def _check_delete(probe: _Probe, video_id: str, result: OperationReport) -> None:
+def _check_delete(probe: Probe, video_id: str, result: OperationReport) -> None:
     response = probe.send("DELETE", f"/videos/{_segment(video_id)}")
     if response.status_code in {404, 405}:
         result.outcome = "not offered"
@@ -432,13 +435,15 @@ def _dialect_rules(videos: list[dict[str, Any]]) -> list[str]:
     fired: dict[str, None] = {}
     for video in videos:
         record = DIALECTS["auto"].video(video)
-        if isinstance(record, dict):
-            for rule in record.get("dialect", {}).get("rules", []):
+        dialect = record.get("dialect") if isinstance(record, dict) else None
+        rules = dialect.get("rules") if isinstance(dialect, dict) else None
+        for rule in rules if isinstance(rules, list) else []:
+            if isinstance(rule, str):
                 fired[rule] = None
     return list(fired)
 
 
-def _configuration(probe: _Probe, rules: list[str]) -> dict[str, Any]:
+def _configuration(probe: Probe, rules: list[str]) -> dict[str, Any]:
     configuration: dict[str, Any] = {}
     if probe.auth_header != "Authorization":
         configuration["auth_header"] = probe.auth_header
@@ -456,6 +461,11 @@ def _finished(videos: list[dict[str, Any]]) -> str | None:
             identifier = normalised.get("id")
             return identifier if isinstance(identifier, str) else None
     return None
+
+
+def _ids(videos: list[Any]) -> set[str]:
+    """The string ids among listed items (a server may send anything there)."""
+    return {v["id"] for v in videos if isinstance(v, dict) and isinstance(v.get("id"), str)}
 
 
 def _json(response: httpx.Response) -> Any:
