@@ -31,7 +31,8 @@ def check_with(handler: Any, **options: Any) -> Any:
 
 def strict(report: Any) -> dict[str, Any]:
     """The report's JSON, which must be one strict JSON document."""
-    return json.loads(json.dumps(report.to_json(), allow_nan=False))
+    data: dict[str, Any] = json.loads(json.dumps(report.to_json(), allow_nan=False))
+    return data
 
 
 def test_a_gzip_bomb_is_a_finding_within_bounded_memory() -> None:
@@ -65,7 +66,7 @@ def test_a_dripping_server_cannot_keep_check_running() -> None:
         return httpx.Response(200, stream=Drip(), headers=JSON)
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    from openai_videos._check import Probe
+    from openai_videos._probe import Probe
 
     probe = Probe(http, BASE, "sk-test", timeout=0.3)
     started = time.monotonic()
