@@ -66,11 +66,11 @@ def test_a_dripping_server_cannot_keep_check_running() -> None:
         return httpx.Response(200, stream=Drip(), headers=JSON)
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    from openai_videos._probe import Probe
+    from openai_videos._check import Probe
 
     probe = Probe(http, BASE, "sk-test", timeout=0.3)
     started = time.monotonic()
-    from openai_videos._probe import ProbeFailed
+    from openai_videos._check import ProbeFailed
 
     with pytest.raises(ProbeFailed, match=r"no complete answer within 0\.3 s"):
         probe.get("/videos")

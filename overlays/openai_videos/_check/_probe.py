@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 
-from ._body import BodyReader
-from ._constants import JSON_HEADERS, MAX_BODY_BYTES, MEDIA_HEADERS
-from ._errors import APIConnectionError, APIResponseValidationError
-from ._options import auth_headers
+from .._body import BodyReader
+from .._constants import JSON_HEADERS, MAX_BODY_BYTES, MEDIA_HEADERS
+from .._errors import APIConnectionError, APIResponseValidationError
+from .._options import auth_headers
 
 __all__ = ["Probe", "ProbeFailed"]
 
