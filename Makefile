@@ -4,7 +4,7 @@ DEV := python3 scripts/dev.py
 UPSTREAM ?=
 SOURCE ?=
 
-.PHONY: setup test lint generate check-generated spec demo bench template-diff clean
+.PHONY: setup test lint generate check-generated spec demo bench mutation template-diff clean
 
 setup:
 	$(DEV) setup
@@ -36,6 +36,11 @@ demo:
 bench: setup
 	$(PYTHON) -m benchmarks
 	$(PYTHON) -m benchmarks.batch
+
+## Mutation testing of the I/O-free decision modules (about 20 minutes; not part of CI).
+mutation: setup
+	$(PYTHON) -m pip install --quiet -e '.[mutation]'
+	$(PYTHON) scripts/mutation.py
 
 ## Show how the custom templates differ from the pinned generator's built-in ones.
 template-diff: setup

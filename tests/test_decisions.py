@@ -143,8 +143,15 @@ def test_a_custom_dialect_is_applied_and_recorded() -> None:
     with OpenAIVideos(base_url="http://127.0.0.1/v1", http_client=http, dialect=mine) as client:
         video = client.retrieve("v1")
     assert video.is_completed
-    assert video.additional_properties["dialect"] == {
+    assert video.dialect_record == {
         "name": "mine",
         "rules": ["state_as_status"],
         "original": {"status": None},
     }
+
+
+def test_the_documented_name_bounds() -> None:
+    assert MAX_NAME_PART == 96
+    assert len(safe_name("x" * 400)) == 96 + 1 + 12  # cleaned part, "-", hash
+    with pytest.raises(TypeError):
+        safe_name("x", "0001-")  # type: ignore[misc]  # prefix and suffix are keywords only

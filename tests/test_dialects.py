@@ -46,7 +46,7 @@ def test_new_api_task_shape_is_read_as_a_completed_video() -> None:
     assert video.is_completed and video.progress == 100
     assert video.completed_at == 1788400867 and video.error is None
     assert video.additional_properties["platform"] == "1"  # unknown fields are kept
-    record = video.additional_properties["dialect"]
+    record = video.dialect_record
     assert record["original"]["status"] == "SUCCESS" and record["original"]["progress"] == "100%"
     assert record["original"]["id"] is None  # it was absent
     assert "id_from_task_id" in record["rules"]
@@ -99,7 +99,7 @@ def test_null_required_fields_from_a_gateway_leave_the_rest_usable() -> None:
     video = parse(video_payload(seconds=None, model=None))
     assert video.id == "video_123" and video.is_completed
     assert str(video.model) == "unknown" and video.seconds == "unknown"
-    assert video.additional_properties["dialect"]["original"] == {"model": None, "seconds": None}
+    assert video.dialect_record["original"] == {"model": None, "seconds": None}
 
 
 def test_strict_dialect_refuses_what_auto_reads() -> None:

@@ -58,7 +58,7 @@ def test_non_finite_progress_is_read_as_unknown(progress: str, operation: str) -
     for result in both(answers(body.encode()), calls[operation]):
         assert isinstance(result, Video), result
         assert result.progress == 100  # unknown, and the job is completed
-        assert result.additional_properties["dialect"]["rules"][0] == "progress_as_percent"
+        assert result.dialect_record["rules"][0] == "progress_as_percent"
 
 
 @pytest.mark.parametrize("progress", ["1e400", "NaN", '"inf"'])
@@ -278,3 +278,26 @@ def test_bad_prompt_lines_are_clear_errors(tmp_path: Path, text: str, message: s
     path.write_text(text)
     with pytest.raises(ValueError, match=message):
         read_prompts(path)
+
+
+# -- 5. the client's record of what a dialect rewrote ------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", ["auto", "strict"])
+def test_a_server_cannot_write_the_clients_dialect_record(dialect: str) -> None:
+    forged = {"name": "auto", "rules": ["forged"], "original": {}}
+    payload = video_payload(dialect="server's own", openai_videos_dialect=forged)
+    for result in both(
+        answers(json.dumps(payload).encode()), lambda c: c.retrieve("v"), dialect=dialect
+    ):
+        assert isinstance(result, Video), result
+        assert result.dialect_record is None  # nothing was rewritten, and the forgery is gone
+        assert result.additional_properties["dialect"] == "server's own"
+        assert "openai_videos_dialect" not in result.additional_properties
+
+
+def test_the_servers_own_dialect_field_survives_a_rule_firing() -> None:
+    payload = video_payload(status="SUCCESS", dialect={"rules": ["theirs"]})
+    for result in both(answers(json.dumps(payload).encode()), lambda c: c.retrieve("v")):
+        assert result.dialect_record["rules"] == ["status_synonyms"]
+        assert result.additional_properties["dialect"] == {"rules": ["theirs"]}

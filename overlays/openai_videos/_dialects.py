@@ -6,8 +6,11 @@ dialect, ``"auto"``, applies all of them: an answer that follows the spec passes
 ``"strict"`` applies none. A named dialect applies the rules of one server family.
 
 Nothing is lost: every field a rule rewrote or filled in is recorded, with its original value
-(None where it was absent), under ``video.additional_properties["dialect"]``, e.g.
-``{"name": "auto", "rules": ["status_synonyms"], "original": {"status": "SUCCESS"}}``.
+(None where it was absent), in ``video.dialect_record``, e.g.
+``{"name": "auto", "rules": ["status_synonyms"], "original": {"status": "SUCCESS"}}`` (kept in
+``additional_properties`` under ``DIALECT_RECORD_KEY``, which is stripped from every answer
+before it is read: a server cannot write the record, and its own fields, ``dialect`` among
+them, stay as it sent them).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
+
+from openai_videos_core import DIALECT_RECORD_KEY
 
 from ._types import SPEC_STATUSES
 
@@ -179,7 +184,7 @@ class Dialect:
     """A set of rules applied, in order, to every video object a server sends.
 
     Attributes:
-        name: Shown in ``additional_properties["dialect"]`` and by ``openai-videos check``.
+        name: Shown in ``dialect_record`` and by ``openai-videos check``.
         rules: The rules, applied in order; each sees the previous ones' result.
         deletion_rules: Rules for the answer to a deletion, applied the same way.
     """
@@ -193,7 +198,11 @@ class Dialect:
         return self._apply(self.rules, payload)
 
     def _apply(self, rules: tuple[Rule, ...], payload: object) -> object:
-        if not isinstance(payload, dict) or not rules:
+        if not isinstance(payload, dict):
+            return payload
+        if DIALECT_RECORD_KEY in payload:  # only the client writes its record
+            payload = {k: v for k, v in payload.items() if k != DIALECT_RECORD_KEY}
+        if not rules:
             return payload
         result = dict(payload)
         fired: list[str] = []
@@ -207,7 +216,8 @@ class Dialect:
                 original.setdefault(key, payload.get(key))
                 result[key] = value
         if fired:
-            result["dialect"] = {"name": self.name, "rules": fired, "original": original}
+            record = {"name": self.name, "rules": fired, "original": original}
+            result[DIALECT_RECORD_KEY] = record
         return result
 
     def answer(self, operation: str, body: object) -> object:

@@ -36,6 +36,7 @@ from ._errors import (
     status_error,
 )
 from ._models import (
+    DIALECT_RECORD_KEY,
     DeletedVideoMixin,
     VideoCharacterMixin,
     VideoErrorMixin,
@@ -45,6 +46,7 @@ from ._models import (
 )
 
 __all__ = [
+    "DIALECT_RECORD_KEY",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from openai_videos_api.models import Video
 
 __all__ = [
+    "DIALECT_RECORD_KEY",
     "DeletedVideoMixin",
     "VideoCharacterMixin",
     "VideoErrorMixin",
@@ -28,6 +29,10 @@ __all__ = [
     "VideoMixin",
     "timestamp_to_datetime",
 ]
+
+# Where the client's dialect records what it rewrote, in ``additional_properties``. The client
+# strips this key from every answer before reading it, so no server can write the record.
+DIALECT_RECORD_KEY = "openai_videos_dialect"
 
 # Some gateways report milliseconds; seconds will not reach this value until the year 5138.
 _MILLISECONDS_THRESHOLD = 100_000_000_000
@@ -68,6 +73,13 @@ class VideoMixin:
     """Properties shared by every ``Video``."""
 
     __slots__ = ()
+
+    @property
+    def dialect_record(self) -> dict[str, object] | None:
+        """What the client's dialect rewrote to read this answer (``name``, ``rules``,
+        ``original`` values), or None when it was read as sent."""
+        record = self.additional_properties.get(DIALECT_RECORD_KEY)  # type: ignore[attr-defined]
+        return record if isinstance(record, dict) else None
 
     if TYPE_CHECKING:
         id: str
@@ -158,6 +170,13 @@ class DeletedVideoMixin:
     """A readable form for a deletion confirmation."""
 
     __slots__ = ()
+
+    @property
+    def dialect_record(self) -> dict[str, object] | None:
+        """What the client's dialect rewrote to read this answer (``name``, ``rules``,
+        ``original`` values), or None when it was read as sent."""
+        record = self.additional_properties.get(DIALECT_RECORD_KEY)  # type: ignore[attr-defined]
+        return record if isinstance(record, dict) else None
 
     def __repr__(self) -> str:
         return _short_repr(self, ("id", "deleted"))

@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from openai_videos_core import DIALECT_RECORD_KEY
+
 from .._dialects import DIALECTS
 from .._errors import decode_json
 from .._types import SPEC_STATUSES
@@ -48,7 +50,7 @@ def dialect_rules(videos: list[dict[str, Any]]) -> list[str]:
     fired: dict[str, None] = {}
     for video in videos:
         record = DIALECTS["auto"].video(video)
-        dialect = record.get("dialect") if isinstance(record, dict) else None
+        dialect = record.get(DIALECT_RECORD_KEY) if isinstance(record, dict) else None
         rules = dialect.get("rules") if isinstance(dialect, dict) else None
         for rule in rules if isinstance(rules, list) else []:
             if isinstance(rule, str):
