@@ -154,3 +154,17 @@ def test_check_json_is_always_one_document(monkeypatch: pytest.MonkeyPatch) -> N
     )
     result = CliRunner().invoke(cli, ["--json", "--api-key", "k", "--base-url", BASE, "check"])
     json.loads(result.stdout, parse_constant=lambda token: pytest.fail(f"bare {token}"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(video=st.one_of(VIDEOISH, JSON_VALUES))
+def test_every_dialect_rule_takes_any_json(video: Any) -> None:
+    from openai_videos._dialects import ALL_RULES, DELETION_RULES, DIALECTS
+
+    if isinstance(video, dict):
+        for rule in (*ALL_RULES, *DELETION_RULES):
+            assert isinstance(rule(dict(video)), dict)
+    for dialect in DIALECTS.values():
+        for operation in ("get_video", "list_videos", "delete_video", "create_video"):
+            body = {"object": "list", "data": [video]} if operation == "list_videos" else video
+            dialect.answer(operation, body)  # never raises

@@ -24,6 +24,17 @@ READ_TIMEOUT = 0.4
 SLOW = 0.8
 MAX_RETRIES = 2
 JOB_CREATING = {"create", "remix", "edit", "extend"}
+READS = {"retrieve", "list", "download_content", "get_character"}
+# Faults that one retry cures for a read (GET is idempotent): the right answer is success.
+RECOVERABLE_READ = frozenset(
+    {"429", "500", "503", "500_after", "drop", "drop_after", "slow", "truncate", "cut_chunked",
+     "gzip"}
+)  # fmt: skip
+MUST_RECOVER = {
+    "download_to": RECOVERABLE_READ | {"splice", "empty"},  # resumed or started over
+    "create": frozenset({"429", "503", "gzip"}),  # refused before acting: sent again
+    "check": frozenset(FAULT_KINDS),  # a report whatever happens
+}
 
 
 class World:
@@ -159,6 +170,8 @@ def test_fault_matrix(world: World, tmp_path: Path, operation: Operation, fault:
     assert elapsed < (MAX_RETRIES + 1) * (READ_TIMEOUT + SLOW) + 2
     if fault == "gzip":  # an honest gateway: compressed answers (201 for a create) must work
         assert result is not None, f"{name} failed on a gzip-compressed answer"
+    if fault in MUST_RECOVER.get(name, RECOVERABLE_READ if name in READS else ()):
+        assert result is not None, f"{name} gave up on {fault}, which a retry or resume cures"
     created = world.server.jobs_created - jobs_before
     if name in JOB_CREATING:
         assert created <= 1, f"{created} jobs created for one {name}"
