@@ -17,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -51,8 +52,8 @@ def _config(module: str, scratch: Path) -> Path:
     return path
 
 
-def run(module: str) -> tuple[int, int]:
-    """Mutate ``module``; returns (mutants, survivors)."""
+def run(module: str) -> tuple[int, int, int]:
+    """Mutate ``module``; returns (mutants, survivors, equivalent survivors)."""
     cosmic_ray = shutil.which("cosmic-ray", path=str(Path(sys.executable).parent))
     if cosmic_ray is None:
         raise SystemExit("cosmic-ray is missing: pip install -e '.[mutation]'")
@@ -66,16 +67,33 @@ def run(module: str) -> tuple[int, int]:
     return _score(session)
 
 
-def _score(session: Path) -> tuple[int, int]:
-    report = Path(sys.executable).parent / "cr-report"
-    text = subprocess.run(
-        [str(report), str(session)], capture_output=True, text=True, check=True
-    ).stdout
-    total = int(
-        next(line for line in text.splitlines() if line.startswith("total jobs")).split()[-1]
+def _score(session: Path) -> tuple[int, int, int]:
+    """(mutants, survivors, survivors that are equivalent): a mutant that only rewrites a type
+    annotation (``int | None`` -> ``int * None``) changes nothing, since annotations are never
+    evaluated here (``from __future__ import annotations``)."""
+    report = str(Path(sys.executable).parent / "cr-report")
+    lines = subprocess.run(
+        [report, str(session)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    total = int(next(line for line in lines if line.startswith("total jobs")).split()[-1])
+    surviving = next(line for line in lines if line.startswith("surviving mutants"))
+    diff = subprocess.run(
+        [report, "--show-diff", "--surviving-only", str(session)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
+    equivalent = sum(
+        1
+        for old, new in zip(removed, added, strict=False)
+        if "| None" in old and _ANNOTATION.sub(" | None", new) == old
     )
-    surviving = next(line for line in text.splitlines() if line.startswith("surviving mutants"))
-    return total, int(surviving.split(":")[1].split()[0])
+    return total, int(surviving.split(":")[1].split()[0]), equivalent
+
+
+_ANNOTATION = re.compile(r" (?:\*\*|//|<<|>>|[-+*/%^&]) None")
 
 
 def main() -> None:
@@ -90,12 +108,13 @@ def main() -> None:
         return
     rows = []
     for module in [args.module] if args.module else list(MODULES):
-        total, survivors = run(module)
-        rows.append((module, total, survivors))
-    print("| module | mutants | survived | killed |")
-    print("|---|---|---|---|")
-    for module, total, survivors in rows:
-        print(f"| {module} | {total} | {survivors} | {(total - survivors) / total:.0%} |")
+        rows.append((module, *run(module)))
+    print("| module | mutants | survived | of them equivalent | killed of the rest |")
+    print("|---|---|---|---|---|")
+    for module, total, survivors, equivalent in rows:
+        rest = total - equivalent
+        killed = (rest - (survivors - equivalent)) / rest if rest else 1.0
+        print(f"| {module} | {total} | {survivors} | {equivalent} | {killed:.0%} |")
 
 
 if __name__ == "__main__":

@@ -291,3 +291,16 @@ def test_transport_errors_before_sending_did_not_act() -> None:
     assert not may_have_acted(error=httpx.ConnectError("refused", request=request))
     assert may_have_acted(error=httpx.ReadError("reset", request=request))
     assert may_have_acted(error=httpx.ReadTimeout("slow", request=request))
+
+
+def test_retry_after_edges() -> None:
+    from openai_videos._retry import retry_after, server_did_not_act
+
+    assert retry_after({"retry-after": "0.5"}) == 0.5  # under a second is still a hint
+    assert retry_after({"retry-after": "0"}) == 0.0
+    assert retry_after({"retry-after": "60"}) == 60.0 and retry_after({"retry-after": "61"}) is None
+    assert retry_after({"retry-after-ms": "abc", "retry-after": "2"}) == 2.0  # bad ms: seconds
+    assert retry_after({"retry-after": "-1"}) is None
+    assert server_did_not_act(503, {"retry-after": "1"})
+    assert not server_did_not_act(504, {"retry-after": "1"})  # only 503 says "not now"
+    assert not server_did_not_act(502, {"retry-after": "1"})
