@@ -274,7 +274,7 @@ def test_retry_policy_waits_as_the_server_asks() -> None:
     ("status", "headers", "acted"),
     [(429, {}, False), (503, {"retry-after": "1"}, False), (503, {}, True), (500, {}, True),
      (408, {}, True), (409, {}, True), (400, {}, False), (401, {}, False), (404, {}, False),
-     (422, {}, False)],
+     (422, {}, False), (499, {}, False), (504, {}, True)],
 )  # fmt: skip
 def test_which_answers_may_come_after_acting(
     status: int, headers: dict[str, str], acted: bool
@@ -304,3 +304,15 @@ def test_retry_after_edges() -> None:
     assert server_did_not_act(503, {"retry-after": "1"})
     assert not server_did_not_act(504, {"retry-after": "1"})  # only 503 says "not now"
     assert not server_did_not_act(502, {"retry-after": "1"})
+
+
+def test_backoff_doubles_with_at_most_a_quarter_of_jitter() -> None:
+    import random
+
+    from openai_videos._retry import backoff_delay
+
+    rng = random.Random(7)
+    for attempt, base in ((0, 0.5), (1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (9, 8.0)):
+        delays = [backoff_delay(attempt, rng) for _ in range(200)]
+        assert all(0.75 * base <= d <= base for d in delays)
+        assert max(delays) - min(delays) > 0.2 * base  # the jitter is really there
