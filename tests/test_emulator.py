@@ -301,3 +301,36 @@ def test_hostile_ids_stay_in_their_segment(
     with pytest.raises(NotFoundError) as caught:
         client.retrieve(video_id)
     assert caught.value.body["error"]["message"] == f"Video with id '{video_id}' not found."
+
+
+def test_the_emulator_can_cap_running_jobs_like_a_relay() -> None:
+    import httpx
+
+    clock = [1000.0]
+    config = EmulatorConfig(job_seconds=10, max_running_jobs=2, clock=lambda: clock[0])
+    with run_emulator(config) as server, httpx.Client(base_url=server.base_url) as http:
+        first = http.post("/videos", json={"prompt": "a"}, headers={"Idempotency-Key": "k1"})
+        assert http.post("/videos", json={"prompt": "b"}).status_code == 200
+        refused = http.post("/videos", json={"prompt": "c"})
+        assert refused.status_code == 429
+        assert refused.json()["error"]["code"] == "too_many_running_tasks"
+        replay = http.post("/videos", json={"prompt": "a"}, headers={"Idempotency-Key": "k1"})
+        assert replay.status_code == 200 and replay.json()["id"] == first.json()["id"]
+        clock[0] += 10  # both finished
+        assert http.post("/videos", json={"prompt": "c"}).status_code == 200
+        assert server.jobs_created == 3
+
+
+def test_the_emulator_can_limit_requests_per_minute() -> None:
+    import httpx
+
+    clock = [1000.0]
+    config = EmulatorConfig(requests_per_minute=3, clock=lambda: clock[0])
+    with run_emulator(config) as server, httpx.Client(base_url=server.base_url) as http:
+        assert [http.get("/videos").status_code for _ in range(3)] == [200, 200, 200]
+        clock[0] += 20
+        limited = http.get("/videos")
+        assert limited.status_code == 429 and limited.headers["retry-after"] == "40"
+        assert limited.json()["error"]["code"] == "rate_limit_exceeded"
+        clock[0] += 40
+        assert http.get("/videos").status_code == 200

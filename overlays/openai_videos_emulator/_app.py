@@ -7,9 +7,12 @@ an id such as ``a%2Fremix`` stays one segment and can never reach another route.
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import secrets
+import threading
 import urllib.parse
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import IO, Any
 
@@ -62,6 +65,8 @@ class EmulatorApp:
         self.store = JobStore(config.clock, config.data_dir, reuse_renders=config.reuse_renders)
         self.requests_served = 0
         self.content_requests = 0
+        self._window: deque[float] = deque()  # times of recent API requests (rate limit)
+        self._window_lock = threading.Lock()
         self._routes: list[tuple[str, tuple[str | None, ...], str, Handler]] = [
             ("POST", ("videos",), "create", self._create),
             ("GET", ("videos",), "list", self._list),
@@ -98,7 +103,7 @@ class EmulatorApp:
             response = await self._dispatch(request)
         except EmulatorError as error:
             status, body = self.profile.error(error.status, error.body())
-            response = JSONResponse(body, status_code=status)
+            response = JSONResponse(body, status_code=status, headers=error.headers)
         finally:
             for upload in request.state.uploads:
                 upload.close()
@@ -134,6 +139,7 @@ class EmulatorApp:
                 allowed.append(method)
                 continue
             self._authenticate(request)
+            self._count_request()
             if operation not in self.profile.offered:
                 status, body = self.profile.not_offered(operation)
                 return JSONResponse(body, status_code=status)
@@ -144,6 +150,42 @@ class EmulatorApp:
                 405, f"Method {request.method} not allowed; use {', '.join(allowed)}"
             )
         raise EmulatorError(404, f"Unknown path {raw}")
+
+    def _count_request(self) -> None:
+        """One API request against the requests-per-minute limit, or 429 with Retry-After."""
+        limit = self.config.requests_per_minute or self.profile.requests_per_minute
+        if limit is None:
+            return
+        now = self.config.clock()
+        with self._window_lock:
+            while self._window and self._window[0] <= now - 60:
+                self._window.popleft()
+            if len(self._window) >= limit:
+                wait = max(1, math.ceil(self._window[0] + 60 - now))
+                raise EmulatorError(
+                    429,
+                    f"Rate limit reached: {limit} requests per minute. Try again in {wait} s.",
+                    code="rate_limit_exceeded",
+                    type="requests",
+                    headers={"retry-after": str(wait)},
+                )
+            self._window.append(now)
+
+    def _check_running_cap(self, request: Request) -> None:
+        """A new job beyond the running-jobs cap gets 429 (a replayed key does not count)."""
+        cap = self.config.max_running_jobs or self.profile.max_running_jobs
+        key = self._idempotency_key(request)
+        if cap is None or (key and key in self.store.idempotency):
+            return
+        running = self.store.running(self.config.clock(), self.config.job_seconds)
+        if running >= cap:
+            raise EmulatorError(
+                429,
+                f"Too many running tasks: {running} videos are generating for this key, at most "
+                f"{cap} at once. Wait for one to finish.",
+                code="too_many_running_tasks",
+                type="requests",
+            )
 
     def _authenticate(self, request: Request) -> None:
         expected = self.config.api_key
@@ -346,6 +388,7 @@ class EmulatorApp:
         size: str,
         source: Job | None = None,
     ) -> Response:
+        self._check_running_cap(request)
         job, _ = self.store.create_job(
             model=model,
             prompt=prompt,

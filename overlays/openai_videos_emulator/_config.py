@@ -32,6 +32,11 @@ class EmulatorConfig:
         max_request_bytes: The largest request body accepted; larger ones get 413.
         reuse_renders: Render each (size, seconds) once, without the prompt text, and serve it
             to every job of that shape: a fast mode for load tests of thousands of jobs.
+        max_running_jobs: At most this many jobs queued or in progress at once; a create
+            beyond gets 429 ``too_many_running_tasks`` (as relays refuse a key's fourth
+            concurrent task, TheSmallHanCat/sora2api issue 46). None: the profile's setting.
+        requests_per_minute: At most this many API requests in any 60 s; beyond, 429
+            ``rate_limit_exceeded`` with ``Retry-After``. None: the profile's setting.
     """
 
     api_key: str | None = None
@@ -45,6 +50,8 @@ class EmulatorConfig:
     clock: Callable[[], float] = time.time
     max_request_bytes: int = 64 * 2**20
     reuse_renders: bool = False
+    max_running_jobs: int | None = None
+    requests_per_minute: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.job_seconds < 0:

@@ -47,6 +47,8 @@ class Profile:
         True  # False: ``limit`` and ``after`` are ignored, all videos come back
     )
     honours_idempotency_key: ClassVar[bool] = True  # False: every create makes a job, no echo
+    max_running_jobs: ClassVar[int | None] = None  # a cap on a key's running jobs (429 beyond)
+    requests_per_minute: ClassVar[int | None] = None  # a rate limit (429 with Retry-After)
 
     def video(self, body: dict[str, Any]) -> dict[str, Any]:
         """A video object as this server shows it."""

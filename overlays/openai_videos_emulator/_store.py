@@ -158,6 +158,15 @@ class JobStore:
         job = self.jobs.get(video_id)
         return job if job is not None and not job.deleted else None
 
+    def running(self, now: float, job_seconds: float) -> int:
+        """How many jobs are queued or in progress at ``now``."""
+        with self._lock:
+            return sum(
+                1
+                for job in self.jobs.values()
+                if not job.deleted and now - job.created_at < job_seconds
+            )
+
     def peak_in_flight(self, job_seconds: float) -> int:
         """The most jobs that were running (created, not yet finished) at any one moment."""
         with self._lock:

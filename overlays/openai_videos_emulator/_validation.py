@@ -42,6 +42,7 @@ class EmulatorError(Exception):
         param: str | None = None,
         code: str | None = None,
         type: str = "invalid_request_error",  # the field's name in the API
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.message, self.param, self.code, self.type = (
@@ -51,6 +52,7 @@ class EmulatorError(Exception):
             code,
             type,
         )
+        self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
         return {

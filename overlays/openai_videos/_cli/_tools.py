@@ -85,6 +85,16 @@ def check(ctx: Context, *, create: bool, poll_timeout: float) -> None:
     is_flag=True,
     help="Render each size and duration once and serve it to every job (load tests).",
 )
+@click.option(
+    "--max-running-jobs",
+    type=click.IntRange(1),
+    help="Refuse a create with 429 while this many jobs are running (as capped servers do).",
+)
+@click.option(
+    "--requests-per-minute",
+    type=click.IntRange(1),
+    help="Answer 429 with Retry-After beyond this many requests a minute.",
+)
 def serve(
     *,
     host: str,
@@ -97,6 +107,8 @@ def serve(
     faults: tuple[str, ...],
     fault_seed: int,
     reuse_renders: bool,
+    max_running_jobs: int | None,
+    requests_per_minute: int | None,
 ) -> None:
     """Run the local emulator of the API."""
     try:
@@ -114,6 +126,8 @@ def serve(
             profile=profile,
             faults=plan,
             reuse_renders=reuse_renders,
+            max_running_jobs=max_running_jobs,
+            requests_per_minute=requests_per_minute,
         )
         get_profile(profile)
     except ValueError as exc:
