@@ -305,3 +305,21 @@ def test_workers_opening_one_run_at_once_agree(database: str, run_name: str) -> 
     finally:
         for store in stores:
             store.close()
+
+
+def test_workers_share_the_cap_they_learn(database: str, run_name: str, tmp_path: Path) -> None:
+    config = EmulatorConfig(job_seconds=0.6, render_fps=2, max_running_jobs=2)
+    with run_emulator(config) as server:
+
+        async def three_workers() -> list[Any]:
+            return await asyncio.gather(
+                *(worker(server, tmp_path, database, run_name, concurrency=3) for _ in range(3))
+            )
+
+        reports = asyncio.run(three_workers())
+        assert server.jobs_created == 12 and server.peak_in_flight <= 2
+    assert all(report.ok for report in reports)
+    store = open_store(database, tmp_path, run_name)
+    learned = store.learned_cap()
+    store.close()
+    assert learned == 2  # one cap for the run, whichever worker met the refusals

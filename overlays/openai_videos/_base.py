@@ -95,6 +95,8 @@ class BaseVideosClient:
         self._monotonic: Callable[[], float] = time.monotonic
         self._idempotency_confirmed = False
         self._observe: Callable[[str], None] | None = None  # told each attempt's outcome
+        # A seam for a batch runner: False hands a create's 429 straight back to it.
+        self._retry_refused_creates = True
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -126,6 +128,9 @@ class BaseVideosClient:
         response: httpx.Response | None = None,
     ) -> float | None:
         """Seconds to wait before trying again, or None to give up (``_retry.RetryPolicy``)."""
+        refused = response is not None and response.status_code == 429
+        if refused and creates_job and not self._retry_refused_creates:
+            return None  # the caller (a batch) decides: it learns the server's limits
         return self._retry.delay(
             attempt,
             method=method,

@@ -20,6 +20,7 @@ __all__ = [
     "MONEY_EPSILON",
     "OPEN",
     "OPEN_STATUSES",
+    "PROBE_AFTER",
     "SCHEMA",
     "BatchItem",
     "Failure",
@@ -95,7 +96,10 @@ ADDED_COLUMNS = (
     ("batch_items", "estimate", "DOUBLE PRECISION"),
     ("batch_items", "reserved", "DOUBLE PRECISION NOT NULL DEFAULT 0"),
     ("batch_items", "reported_cost", "DOUBLE PRECISION"),
+    ("batch_runs", "learned_cap", "INTEGER"),
+    ("batch_runs", "cap_successes", "INTEGER NOT NULL DEFAULT 0"),
 )
+PROBE_AFTER = 20  # creates that succeed at the learned cap before one more job is tried
 COLUMNS = (
     "idx, prompt, options, idempotency_key, status, video_id, error, file, attempts, failure, "
     "sent_at, estimate, reported_cost"

@@ -31,6 +31,7 @@ from ._schema import (
     MAX_ATTEMPTS,
     MONEY_EPSILON,
     OPEN_STATUSES,
+    PROBE_AFTER,
     SCHEMA,
     BatchItem,
     Failure,
@@ -157,12 +158,14 @@ class JobStore(RunOperations):
         with self.transaction() as cursor:
             run = self._rows(
                 cursor,
-                f"SELECT max_in_flight, budget FROM batch_runs WHERE name = ?{self.lock_run_sql}",
+                f"SELECT max_in_flight, budget, learned_cap FROM batch_runs "
+                f"WHERE name = ?{self.lock_run_sql}",
                 (self.run,),
             )
             if not run:
                 return None
-            cap, budget = run[0]
+            given, budget, learned = run[0]
+            cap = learned if given is None else given if learned is None else min(given, learned)
             free = "(lease_until IS NULL OR lease_until < NOW())"
             rows = self._rows(
                 cursor,
@@ -229,7 +232,7 @@ class JobStore(RunOperations):
         rows = self._rows(
             cursor,
             "SELECT COUNT(*) FROM batch_items WHERE run = ? AND (status = ? OR "
-            "(status = ? AND (attempts > 0 OR lease_until >= NOW())))",
+            "(status = ? AND (sent_at IS NOT NULL OR lease_until >= NOW())))",
             (self.run, ItemStatus.CREATED.value, ItemStatus.PENDING.value),
         )
         return int(rows[0][0])
@@ -267,12 +270,84 @@ class JobStore(RunOperations):
                 "WHERE run = ? AND idx = ? AND lease_owner = ?",
                 (*columns.values(), self.run, item.index, worker),
             )
+            if changed == 1 and status == ItemStatus.CREATED:
+                self._probe_higher(cursor)
         if changed != 1:
             msg = f"item {item.index} was taken over by another worker"
             raise LeaseLost(msg)
         item.status = str(status)
         for name, value in fields.items():
             setattr(item, name, value)
+
+    # -- the server's cap on running jobs, learned -----------------------------------------------
+
+    def lower_cap(self, worker: str, item: BatchItem) -> int:
+        """The server refused ``item``'s create for too many running jobs: keep one job fewer
+        in flight than there are now, across every worker, and give the item back as it was
+        (the refusal is not one of its attempts). Returns the learned cap.
+
+        Each refusal sets the cap to what was running without it (never higher than the cap
+        already learned, at least 1); ``PROBE_AFTER`` creates that succeed at it raise it by
+        one, to find a cap that grew.
+        """
+        with self.transaction() as cursor:
+            rows = self._rows(
+                cursor,
+                f"SELECT learned_cap FROM batch_runs WHERE name = ?{self.lock_run_sql}",
+                (self.run,),
+            )
+            running = max(1, self._in_flight(cursor) - 1)  # without the refused create
+            learned = running if rows[0][0] is None else min(int(rows[0][0]), running)
+            self._execute(
+                cursor,
+                "UPDATE batch_runs SET learned_cap = ?, cap_successes = 0 WHERE name = ?",
+                (learned, self.run),
+            )
+            self._execute(
+                cursor,
+                "UPDATE batch_items SET lease_owner = NULL, lease_until = NOW() + 0.5, "
+                "attempts = attempts - 1 WHERE run = ? AND idx = ? AND lease_owner = ?",
+                (self.run, item.index, worker),
+            )
+            self._forget_send(cursor, item)
+        return learned
+
+    def defer(self, worker: str, item: BatchItem, seconds: float) -> None:
+        """The server limits requests (a 429 with Retry-After): give ``item`` back as it was,
+        to be claimed again after ``seconds``; the refusal is not one of its attempts."""
+        with self.transaction() as cursor:
+            self._execute(
+                cursor,
+                "UPDATE batch_items SET lease_owner = NULL, lease_until = NOW() + ?, "
+                "attempts = attempts - 1 WHERE run = ? AND idx = ? AND lease_owner = ?",
+                (seconds, self.run, item.index, worker),
+            )
+            self._forget_send(cursor, item)
+
+    def _probe_higher(self, cursor: Any) -> None:
+        """One more create succeeded: after ``PROBE_AFTER`` of them at a learned cap, allow one
+        more job in flight (up to ``max_in_flight``)."""
+        self._execute(
+            cursor,
+            "UPDATE batch_runs SET cap_successes = cap_successes + 1 "
+            "WHERE name = ? AND learned_cap IS NOT NULL",
+            (self.run,),
+        )
+        self._execute(
+            cursor,
+            "UPDATE batch_runs SET learned_cap = learned_cap + 1, cap_successes = 0 "
+            "WHERE name = ? AND cap_successes >= ? "
+            "AND (max_in_flight IS NULL OR learned_cap < max_in_flight)",
+            (self.run, PROBE_AFTER),
+        )
+
+    def learned_cap(self) -> int | None:
+        """The server's cap on running jobs as this run learned it (None: never refused)."""
+        with self.transaction() as cursor:
+            rows = self._rows(
+                cursor, "SELECT learned_cap FROM batch_runs WHERE name = ?", (self.run,)
+            )
+        return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def adopt(self, worker: str, item: BatchItem, video_id: str) -> bool:
         """Make ``video_id`` (found on the server) ``item``'s job, unless another item of the

@@ -16,6 +16,7 @@ import functools
 import logging
 import os
 import random
+import re
 import socket
 import time
 import urllib.parse
@@ -36,10 +37,12 @@ from .._errors import (
     NotFoundError,
     PermissionDeniedError,
     PollTimeout,
+    RateLimitError,
     UnprocessableEntityError,
 )
 from .._paths import inside, safe_name
 from .._pricing import reported_cost
+from .._retry import retry_after
 from ._provenance import record_path, write_record
 from ._store import BatchItem, Failure, ItemStatus, JobStore, LeaseLost
 
@@ -101,6 +104,7 @@ class Worker:
         store's ceiling. Every attempt's outcome is counted in ``requests``."""
         saved = self.client._before_send, self.client._observe
         self.client._observe = self._count
+        self.client._retry_refused_creates = False  # a create's 429 comes to _create
         if gate_requests:
             self.client._before_send = self._take_request
         renewer = asyncio.create_task(self._renew_leases())
@@ -113,6 +117,7 @@ class Worker:
         finally:
             renewer.cancel()
             self.client._before_send, self.client._observe = saved
+            self.client._retry_refused_creates = True
 
     def _count(self, outcome: str) -> None:
         self.requests[outcome] += 1
@@ -221,6 +226,14 @@ class Worker:
             video = await self.client.create(
                 item.prompt, idempotency_key=item.idempotency_key, **_create_options(item)
             )
+        except RateLimitError as error:  # refused before acting: nothing was made
+            if _too_many_running(error):
+                learned = await self.call(self.store.lower_cap, self.name, item)
+                log.info("the server caps running jobs: keeping %d in flight", learned)
+            else:
+                wait = retry_after(error.response.headers) or 1.0
+                await self.call(self.store.defer, self.name, item, wait)
+            return
         except APIError as error:
             if not error.may_have_acted:
                 self._refused.add(item.index)
@@ -283,6 +296,17 @@ class Worker:
 
     async def _record(self, item: BatchItem, status: str, **fields: Any) -> None:
         await self.call(functools.partial(self.store.record, self.name, item, status, **fields))
+
+
+_RUNNING_CAP = re.compile(r"running|concurren|in progress|parallel|in flight|simultaneous", re.I)
+
+
+def _too_many_running(error: RateLimitError) -> bool:
+    """Whether a 429 says the key has too many jobs running (not a request rate): its code or
+    message says so, or it gives no Retry-After (a rate limit says when to come back)."""
+    if error.code in {"too_many_running_tasks", "concurrency_limit_exceeded"}:
+        return True
+    return bool(_RUNNING_CAP.search(error.message)) or "retry-after" not in error.response.headers
 
 
 def _stopped(error: APIError) -> RunStopped:
