@@ -395,3 +395,27 @@ def test_what_the_server_reports_it_charged_is_recorded(tmp_path: Path) -> None:
     status = store.status()
     store.close()
     assert status.reported_usd == 0.37
+
+
+def test_an_account_out_of_quota_stops_the_run(tmp_path: Path) -> None:
+    body = {"error": {"message": "You exceeded your current quota, please check your plan and "
+                      "billing details.", "type": "insufficient_quota", "param": None,
+                      "code": "insufficient_quota"}}  # fmt: skip
+    seen: list[str] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return httpx.Response(429, json=body)
+
+    async def go() -> Any:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with AsyncOpenAIVideos(base_url="http://127.0.0.1/v1", http_client=http) as client:
+            return await run_batch(client, [{"prompt": f"P{i}"} for i in range(50)], tmp_path)
+
+    with pytest.raises(RunStopped, match="no quota left"):
+        asyncio.run(go())
+    assert len(seen) <= 4  # one refused create per slot, no retries, no waiting
+    store = open_store(None, tmp_path)
+    items = list(store.items())
+    store.close()
+    assert {(i.status, i.attempts, i.sent_at) for i in items} == {("pending", 0, None)}

@@ -281,10 +281,12 @@ class JobStore(RunOperations):
 
     # -- the server's cap on running jobs, learned -----------------------------------------------
 
-    def lower_cap(self, worker: str, item: BatchItem) -> int:
+    def lower_cap(self, worker: str, item: BatchItem) -> int | None:
         """The server refused ``item``'s create for too many running jobs: keep one job fewer
         in flight than there are now, across every worker, and give the item back as it was
-        (the refusal is not one of its attempts). Returns the learned cap.
+        (the refusal is not one of its attempts). Returns the learned cap; None, changing
+        nothing, when no other job of the run was running (then the refusal cannot be a cap,
+        and the caller treats it as an error).
 
         Each refusal sets the cap to what was running without it (never higher than the cap
         already learned, at least 1); ``PROBE_AFTER`` creates that succeed at it raise it by
@@ -296,7 +298,9 @@ class JobStore(RunOperations):
                 f"SELECT learned_cap FROM batch_runs WHERE name = ?{self.lock_run_sql}",
                 (self.run,),
             )
-            running = max(1, self._in_flight(cursor) - 1)  # without the refused create
+            running = self._in_flight(cursor) - 1  # without the refused create
+            if running < 1:
+                return None
             learned = running if rows[0][0] is None else min(int(rows[0][0]), running)
             self._execute(
                 cursor,

@@ -160,6 +160,9 @@ class Worker:
             await self._process(item, claimed_at)
         except LeaseLost:
             pass
+        except RunStopped as stopped:
+            self.stopped = self.stopped or stopped
+            await self.call(functools.partial(self.store.unclaim, self.name, item, unsent=True))
         except _FATAL as error:
             unsent = item.index in self._refused
             self.stopped = self.stopped or _stopped(error)
@@ -227,12 +230,17 @@ class Worker:
                 item.prompt, idempotency_key=item.idempotency_key, **_create_options(item)
             )
         except RateLimitError as error:  # refused before acting: nothing was made
-            if _too_many_running(error):
-                learned = await self.call(self.store.lower_cap, self.name, item)
-                log.info("the server caps running jobs: keeping %d in flight", learned)
-            else:
+            self._refused.add(item.index)
+            if _out_of_quota(error):
+                raise _stopped(error) from error  # no item can pass: the run stops
+            if not _too_many_running(error):
                 wait = retry_after(error.response.headers) or 1.0
                 await self.call(self.store.defer, self.name, item, wait)
+                return
+            learned = await self.call(self.store.lower_cap, self.name, item)
+            if learned is None:  # nothing else running: not a cap, an error like any other
+                raise
+            log.info("the server caps running jobs: keeping %d in flight", learned)
             return
         except APIError as error:
             if not error.may_have_acted:
@@ -301,21 +309,46 @@ class Worker:
 _RUNNING_CAP = re.compile(r"running|concurren|in progress|parallel|in flight|simultaneous", re.I)
 
 
+_QUOTA = re.compile(r"quota|billing|credit|balance|insufficient", re.I)
+
+
+def _out_of_quota(error: RateLimitError) -> bool:
+    """Whether a 429 says the account has no quota or money left (OpenAI's
+    ``insufficient_quota``): no retry or wait helps."""
+    return error.code == "insufficient_quota" or bool(_QUOTA.search(_server_text(error)))
+
+
+def _server_text(error: RateLimitError) -> str:
+    """The server's own words in an error body (not the client's hints)."""
+    body = error.body if isinstance(error.body, dict) else {}
+    inner = body.get("error")
+    if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+        return str(inner["message"])
+    text = body.get("message") or body.get("detail")
+    return text if isinstance(text, str) else ""
+
+
 def _too_many_running(error: RateLimitError) -> bool:
     """Whether a 429 says the key has too many jobs running (not a request rate): its code or
     message says so, or it gives no Retry-After (a rate limit says when to come back)."""
     if error.code in {"too_many_running_tasks", "concurrency_limit_exceeded"}:
         return True
-    return bool(_RUNNING_CAP.search(error.message)) or "retry-after" not in error.response.headers
+    running = bool(_RUNNING_CAP.search(_server_text(error)))
+    return running or "retry-after" not in error.response.headers
 
 
 def _stopped(error: APIError) -> RunStopped:
-    what = "API key" if isinstance(error, AuthenticationError) else "API key's permissions"
+    if isinstance(error, RateLimitError):
+        what = "request: the account has no quota left"
+    elif isinstance(error, AuthenticationError):
+        what = "API key"
+    else:
+        what = "API key's permissions"
     status = getattr(error, "status_code", "")
     message = (
         f"the server refused the {what} ({status}: {error}); the run stopped at once and every "
-        "item is as it was. Fix the key (--api-key or OPENAI_API_KEY) and run the same "
-        "command again."
+        "item is as it was. Fix the key or the account (--api-key or OPENAI_API_KEY) and run "
+        "the same command again."
     )
     stopped = RunStopped(message, request=error.request)
     stopped.__cause__ = error
