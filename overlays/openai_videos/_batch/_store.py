@@ -307,26 +307,14 @@ class JobStore(RunOperations):
                 "UPDATE batch_runs SET learned_cap = ?, cap_successes = 0 WHERE name = ?",
                 (learned, self.run),
             )
-            self._execute(
-                cursor,
-                "UPDATE batch_items SET lease_owner = NULL, lease_until = NOW() + 0.5, "
-                "attempts = attempts - 1 WHERE run = ? AND idx = ? AND lease_owner = ?",
-                (self.run, item.index, worker),
-            )
-            self._forget_send(cursor, item)
+            self._unclaim(cursor, worker, item, after=0.5, unsent=True)
         return learned
 
     def defer(self, worker: str, item: BatchItem, seconds: float) -> None:
         """The server limits requests (a 429 with Retry-After): give ``item`` back as it was,
         to be claimed again after ``seconds``; the refusal is not one of its attempts."""
         with self.transaction() as cursor:
-            self._execute(
-                cursor,
-                "UPDATE batch_items SET lease_owner = NULL, lease_until = NOW() + ?, "
-                "attempts = attempts - 1 WHERE run = ? AND idx = ? AND lease_owner = ?",
-                (seconds, self.run, item.index, worker),
-            )
-            self._forget_send(cursor, item)
+            self._unclaim(cursor, worker, item, after=seconds, unsent=True)
 
     def _probe_higher(self, cursor: Any) -> None:
         """One more create succeeded: after ``PROBE_AFTER`` of them at a learned cap, allow one
@@ -434,14 +422,22 @@ class JobStore(RunOperations):
     def unclaim(self, worker: str, item: BatchItem, *, unsent: bool) -> None:
         """Give ``item`` back as it was before this claim (the run stops: a wrong API key)."""
         with self.transaction() as cursor:
-            self._execute(
-                cursor,
-                "UPDATE batch_items SET lease_owner = NULL, lease_until = NULL, "
-                "attempts = attempts - 1 WHERE run = ? AND idx = ? AND lease_owner = ?",
-                (self.run, item.index, worker),
-            )
-            if unsent:
-                self._forget_send(cursor, item)
+            self._unclaim(cursor, worker, item, after=0.0, unsent=unsent)
+
+    def _unclaim(
+        self, cursor: Any, worker: str, item: BatchItem, *, after: float, unsent: bool
+    ) -> None:
+        """Release ``worker``'s claim on ``item`` as if it had not been made (the attempt is
+        not counted), claimable again ``after`` seconds from now; with ``unsent``, no job was
+        made (see ``_forget_send``)."""
+        self._execute(
+            cursor,
+            "UPDATE batch_items SET lease_owner = NULL, lease_until = NOW() + ?, "
+            "attempts = attempts - 1 WHERE run = ? AND idx = ? AND lease_owner = ?",
+            (after, self.run, item.index, worker),
+        )
+        if unsent:
+            self._forget_send(cursor, item)
 
     def _forget_send(self, cursor: Any, item: BatchItem) -> None:
         """The create of this claim made no job: clear ``sent_at`` and its reservation, unless

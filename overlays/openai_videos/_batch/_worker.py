@@ -57,8 +57,9 @@ _FATAL = (AuthenticationError, PermissionDeniedError)
 
 
 class RunStopped(APIError):
-    """The server refused the API key or its permissions (401, 403): the run stopped at
-    once, with every item left as it was; fix the key and run the same command again."""
+    """The server refused the API key, its permissions (401, 403) or the account's quota (a
+    429 saying so): the run stopped at once, with every item left as it was; fix the key or
+    the account and run the same command again."""
 
 
 class Worker:
@@ -155,7 +156,6 @@ class Worker:
 
     async def _settle(self, item: BatchItem, claimed_at: float) -> None:
         """Take ``item`` as far as it goes; decide what an error means for it."""
-        unsent = False
         try:
             await self._process(item, claimed_at)
         except LeaseLost:

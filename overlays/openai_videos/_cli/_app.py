@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .._async._client import AsyncOpenAIVideos
 from .._batch._sql import StoreError
 from .._console import err, markup_safe
 from .._errors import APIError, OpenAIVideosError, PollTimeout, VideoGenerationFailed
@@ -46,6 +47,7 @@ EXIT_STORE = 5  # the batch job store cannot be used (missing, damaged, unreacha
 EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", OpenAIVideos, AsyncOpenAIVideos)
 
 
 class Context:
@@ -60,9 +62,20 @@ class Context:
         Raises:
             click.UsageError: No API key for a server that is not on this machine.
         """
+        return self._build(OpenAIVideos)
+
+    def async_client(self) -> AsyncOpenAIVideos:
+        """The same, for asyncio (the batch runner).
+
+        Raises:
+            click.UsageError: No API key for a server that is not on this machine.
+        """
+        return self._build(AsyncOpenAIVideos)
+
+    def _build(self, kind: type[C]) -> C:
         try:
-            return OpenAIVideos(api_key=self.api_key, base_url=self.base_url)
-        except ValueError as exc:
+            return kind(api_key=self.api_key, base_url=self.base_url)
+        except ValueError as exc:  # say it in the command's words
             raise click.UsageError(str(exc).replace("pass api_key=...", "pass --api-key")) from None
 
 

@@ -149,7 +149,6 @@ def batch_run(
     rate_specs: tuple[str, ...],
 ) -> None:
     """Run or resume a batch (any number of processes may share a PostgreSQL --store)."""
-    from .._async._client import AsyncOpenAIVideos
     from .._batch import BatchLocked, ForeignOutputs, RunMismatch, read_prompts, run_batch
     from .._batch._runner import estimate_prompts
 
@@ -159,10 +158,7 @@ def batch_run(
         if dry_run:
             _dry_run(ctx, entries, *estimate_prompts(entries, rates), max_cost)
             return
-        try:
-            client = AsyncOpenAIVideos(api_key=ctx.api_key, base_url=ctx.base_url)
-        except ValueError as exc:
-            raise click.UsageError(str(exc).replace("pass api_key=...", "pass --api-key")) from None
+        client = ctx.async_client()
         with new_progress(disable=ctx.as_json) as progress:
             task = progress.add_task("batch", total=len(entries))
 
