@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from .._calls import new_idempotency_key
 from ._schema import (
     COLUMNS,
     OPEN,
+    RATE_WINDOW,
     BatchItem,
     Failure,
     ItemStatus,
@@ -48,9 +50,11 @@ class RunOperations(SQLStore):
             )
         return int(rows[0][0])
 
-    def status(self) -> RunStatus:
-        """Counts by state, failures and uncertain items, spend, throughput over the last ten
-        minutes."""
+    def status(self, *, details: bool = True) -> RunStatus:
+        """Where the run stands across every worker, read in one transaction: counts by
+        state, jobs in flight, the learned cap, the download rate over the recent window
+        (``RATE_WINDOW``, or since work began if later) and, with ``details``, the failed and
+        uncertain items and the spend."""
         with self.transaction() as cursor:
             counts = dict(
                 self._rows(
@@ -59,37 +63,64 @@ class RunOperations(SQLStore):
                     (self.run,),
                 )
             )
+            run = self._rows(
+                cursor,
+                "SELECT budget, learned_cap, max_in_flight, NOW() - COALESCE(started_at, "
+                "created_at) FROM batch_runs WHERE name = ?",
+                (self.run,),
+            )
+            budget, learned, given, since_start = run[0] if run else (None, None, None, 0.0)
+            window = max(1.0, min(RATE_WINDOW, float(since_start)))
             recent = self._rows(
                 cursor,
                 "SELECT COUNT(*) FROM batch_items WHERE run = ? AND status = ? "
-                "AND updated_at >= NOW() - 600",
-                (self.run, ItemStatus.DOWNLOADED.value),
+                "AND updated_at >= NOW() - ?",
+                (self.run, ItemStatus.DOWNLOADED.value, window),
             )[0][0]
-            listed = self._rows(
-                cursor,
-                f"SELECT {COLUMNS} FROM batch_items WHERE run = ? AND status IN (?, ?) "
-                "ORDER BY idx",
-                (self.run, ItemStatus.FAILED.value, ItemStatus.UNCERTAIN.value),
-            )
-            spend = self._rows(
-                cursor,
-                "SELECT COALESCE(SUM(reserved), 0), SUM(reported_cost) FROM batch_items "
-                "WHERE run = ?",
-                (self.run,),
-            )[0]
-            budget = self._rows(cursor, "SELECT budget FROM batch_runs WHERE name = ?", (self.run,))
+            running = self._in_flight(cursor)  # and completed ones are being downloaded
+            listed: list[Any] = []
+            spend: Sequence[Any] = (0.0, None)
+            if details:
+                listed = self._rows(
+                    cursor,
+                    f"SELECT {COLUMNS} FROM batch_items WHERE run = ? AND status IN (?, ?) "
+                    "ORDER BY idx",
+                    (self.run, ItemStatus.FAILED.value, ItemStatus.UNCERTAIN.value),
+                )
+                spend = self._rows(
+                    cursor,
+                    "SELECT COALESCE(SUM(reserved), 0), SUM(reported_cost) FROM batch_items "
+                    "WHERE run = ?",
+                    (self.run,),
+                )[0]
         items = [item_from_row(row) for row in listed]
         return RunStatus(
             run=self.run,
             counts={str(k): int(v) for k, v in counts.items()},
-            failures=[i for i in items if i.status == ItemStatus.FAILED],
-            per_minute=int(recent) / 10,
             total=sum(int(v) for v in counts.values()),
+            in_flight=running + int(counts.get(ItemStatus.COMPLETED.value, 0)),
+            per_minute=int(recent) * 60 / window,
+            window_seconds=window,
+            learned_cap=int(learned) if learned is not None else None,
+            max_in_flight=int(given) if given is not None else None,
+            failures=[i for i in items if i.status == ItemStatus.FAILED],
             uncertain=[i for i in items if i.status == ItemStatus.UNCERTAIN],
             estimated_usd=float(spend[0]),
             reported_usd=float(spend[1]) if spend[1] is not None else None,
-            budget=budget[0][0] if budget else None,
+            budget=budget,
         )
+
+    def _in_flight(self, cursor: Any) -> int:
+        """Jobs that may be running on the server: created and not yet seen finished, or
+        being created now (a pending item claimed by a worker, or once sent: its create may
+        have reached the server). An item given back to wait (a deferred create) is not one."""
+        rows = self._rows(
+            cursor,
+            "SELECT COUNT(*) FROM batch_items WHERE run = ? AND (status = ? OR (status = ? AND "
+            "(sent_at IS NOT NULL OR (lease_owner IS NOT NULL AND lease_until >= NOW()))))",
+            (self.run, ItemStatus.CREATED.value, ItemStatus.PENDING.value),
+        )
+        return int(rows[0][0])
 
     def retry_failed(self, *, uncertain: bool = False) -> int:
         """Put failed items back: a failed *job* gets a new Idempotency-Key (a new job, paid
@@ -136,8 +167,8 @@ class RunOperations(SQLStore):
         with self.transaction() as cursor:
             self._execute(
                 cursor,
-                "UPDATE batch_items SET status = ?, video_id = ?, file = ?, sent_at = NULL, "
-                "updated_at = NOW() WHERE run = ? AND idx = ? AND status = ?",
+                "UPDATE batch_items SET status = ?, video_id = ?, file = ?, sent_at = NULL "
+                "WHERE run = ? AND idx = ? AND status = ?",  # not a download now: no rate
                 (ItemStatus.DOWNLOADED.value, video_id, file, self.run, index,
                  ItemStatus.PENDING.value),
             )  # fmt: skip

@@ -31,7 +31,7 @@ from ._provenance import (
 )
 from ._sql import StoreError
 from ._sqlite import SQLiteStore
-from ._store import OPEN_STATUSES, BatchItem, ItemStatus, JobStore, Limits
+from ._store import OPEN_STATUSES, BatchItem, ItemStatus, JobStore, Limits, RunStatus
 from ._worker import RunStopped, Worker
 
 __all__ = [
@@ -65,12 +65,15 @@ class BatchReport:
         uncertain: Items whose create may have made a job that could not be found.
         requests: This process's requests by outcome (``"ok"``, ``"429"``, ``"connection"``
             ...), retries included.
+        status: The whole run's status at the end, every worker's items included: what
+            ``batch status`` shows.
     """
 
     downloaded: list[BatchItem]
     failed: list[BatchItem]
     uncertain: list[BatchItem] = attrs.field(factory=list)
     requests: dict[str, int] = attrs.field(factory=dict)
+    status: RunStatus | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,6 +87,7 @@ class BatchReport:
             "failed": [item.to_json() for item in self.failed],
             "uncertain": [item.to_json() for item in self.uncertain],
             "requests": self.requests,
+            "status": self.status.to_json() if self.status is not None else None,
         }
 
 
@@ -179,6 +183,8 @@ async def run_batch(
     max_cost: float | None = None,
     rates: RateTable | None = None,
     adopt_outputs: bool = False,
+    on_progress: Callable[[RunStatus], None] | None = None,
+    progress_every: float = 1.0,
 ) -> BatchReport:
     """Generate and download a video per prompt, resuming whatever the store already holds.
 
@@ -206,6 +212,8 @@ async def run_batch(
         rates: The rate table for estimates (the built-in one by default).
         adopt_outputs: When the store does not know the videos in ``out_dir`` (it was lost),
             rebuild it from their provenance records instead of refusing to start.
+        on_progress: Called every ``progress_every`` seconds with the whole run's status
+            (all workers, from the store), on the store's thread.
 
     Returns:
         The downloaded, failed and uncertain items of the whole run, and this process's
@@ -250,8 +258,15 @@ async def run_batch(
             if owned:  # no other process writes here: every leftover is stale
                 await asyncio.to_thread(_remove_stale_parts, out_dir)
                 await worker.call(_reopen_missing, opened, out_dir)  # deleted since: fetch again
-            await worker.work(concurrency, on_item, gate_requests=requests_per_minute is not None)
+            await worker.work(
+                concurrency,
+                on_item,
+                gate_requests=requests_per_minute is not None,
+                on_progress=on_progress,
+                progress_every=progress_every,
+            )
             items = await worker.call(lambda: list(opened.items()))
+            final = await worker.call(opened.status)
             if not any(item.status in OPEN_STATUSES for item in items):  # nobody downloads now
                 await asyncio.to_thread(_remove_stale_parts, out_dir)
         finally:
@@ -265,6 +280,7 @@ async def run_batch(
         failed=[item for item in items if item.status == ItemStatus.FAILED],
         uncertain=[item for item in items if item.status == ItemStatus.UNCERTAIN],
         requests=dict(worker.requests),
+        status=final,
     )
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "OPEN",
     "OPEN_STATUSES",
     "PROBE_AFTER",
+    "RATE_WINDOW",
     "SCHEMA",
     "BatchItem",
     "Failure",
@@ -98,7 +99,10 @@ ADDED_COLUMNS = (
     ("batch_items", "reported_cost", "DOUBLE PRECISION"),
     ("batch_runs", "learned_cap", "INTEGER"),
     ("batch_runs", "cap_successes", "INTEGER NOT NULL DEFAULT 0"),
+    ("batch_runs", "paused_until", "DOUBLE PRECISION"),  # a 429 with Retry-After, shared
+    ("batch_runs", "started_at", "DOUBLE PRECISION"),  # when work last began after a pause
 )
+RATE_WINDOW = 300.0  # seconds of recent downloads that the rate and the time left come from
 PROBE_AFTER = 20  # creates that succeed at the learned cap before one more job is tried
 COLUMNS = (
     "idx, prompt, options, idempotency_key, status, video_id, error, file, attempts, failure, "
@@ -157,27 +161,68 @@ class Limits:
 
 @attrs.frozen
 class RunStatus:
-    """Where a run stands, for ``openai-videos batch status``."""
+    """Where a run stands, for every worker together: ``batch status``, the live progress of
+    ``batch run`` and its final summary all show these numbers."""
 
     run: str
-    counts: dict[str, int]
-    failures: list[BatchItem]
-    per_minute: float
+    counts: dict[str, int]  # items by ``ItemStatus``
     total: int
+    in_flight: int = 0  # jobs on the server or being created now (all workers)
+    per_minute: float = 0.0  # videos downloaded a minute, over the recent window
+    window_seconds: float = 0.0  # how long that window is (shorter just after a start)
+    learned_cap: int | None = None  # the server's cap on running jobs, as learned
+    max_in_flight: int | None = None  # the user's cap
+    failures: list[BatchItem] = attrs.field(factory=list)
     uncertain: list[BatchItem] = attrs.field(factory=list)
     estimated_usd: float = 0.0  # reserved for every create sent (or about to be)
     reported_usd: float | None = None  # what the server reported, where it did
     budget: float | None = None
 
+    def count(self, status: ItemStatus) -> int:
+        return self.counts.get(status.value, 0)
+
     @property
     def remaining(self) -> int:
-        """Items not yet downloaded or failed."""
-        return sum(self.counts.get(status, 0) for status in OPEN_STATUSES)
+        """Items not yet downloaded, failed or parked as uncertain."""
+        return sum(self.count(status) for status in OPEN_STATUSES)
+
+    @property
+    def queued(self) -> int:
+        """Open items that nobody works on now."""
+        return self.remaining - self.in_flight
+
+    @property
+    def cap(self) -> int | None:
+        """How many jobs the run keeps in flight at most, across workers (None: no cap)."""
+        caps = [cap for cap in (self.learned_cap, self.max_in_flight) if cap is not None]
+        return min(caps) if caps else None
 
     @property
     def minutes_left(self) -> float | None:
-        """An estimate from the throughput of the last ten minutes (None before any)."""
+        """An estimate from the recent rate: 0 when nothing is open, None before any
+        download in the window."""
+        if not self.remaining:
+            return 0.0
         return self.remaining / self.per_minute if self.per_minute else None
+
+    def line(self) -> str:
+        """One line for a person: counts, cap, rate and time left."""
+        parts = [
+            f"{self.count(ItemStatus.DOWNLOADED)}/{self.total} done",
+            f"{self.count(ItemStatus.FAILED)} failed",
+            f"{self.count(ItemStatus.UNCERTAIN)} uncertain",
+            f"{self.in_flight} in flight",
+            f"{self.queued} queued",
+        ]
+        if self.cap is not None:
+            learned = " (learned from the server)" if self.cap == self.learned_cap else ""
+            parts.append(f"cap {self.cap}{learned}")
+        left = self.minutes_left
+        if self.remaining:
+            window = _duration(self.window_seconds / 60)
+            parts.append(f"{self.per_minute:.1f} videos/min over the last {window}")
+            parts.append(f"about {_duration(left)} left" if left is not None else "no ETA yet")
+        return ", ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready description (``batch status --json``)."""
@@ -186,7 +231,12 @@ class RunStatus:
             "run": self.run,
             "total": self.total,
             "counts": {str(state): self.counts.get(state, 0) for state in ItemStatus},
-            "per_minute": self.per_minute,
+            "in_flight": self.in_flight,
+            "queued": self.queued,
+            "cap": self.cap,
+            "learned_cap": self.learned_cap,
+            "per_minute": round(self.per_minute, 3),
+            "window_seconds": round(self.window_seconds, 1),
             "minutes_left": round(left, 1) if left is not None else None,
             "failures": [item.to_json() for item in self.failures],
             "uncertain": [item.to_json() for item in self.uncertain],
@@ -196,6 +246,14 @@ class RunStatus:
                 "budget_usd": self.budget,
             },
         }
+
+
+def _duration(minutes: float) -> str:
+    if minutes < 1:
+        return f"{max(1, round(minutes * 60))} s"
+    if minutes < 90:
+        return f"{round(minutes)} min"
+    return f"{minutes / 60:.1f} h"
 
 
 def options_of(entry: dict[str, str]) -> dict[str, str]:

@@ -86,7 +86,8 @@ class JobStore(RunOperations):
             created = self._execute(  # waits for a concurrent creator; then does nothing
                 cursor,
                 "INSERT INTO batch_runs (name, fingerprint, total, max_in_flight, "
-                "requests_per_minute, budget, created_at) VALUES (?, ?, ?, ?, ?, ?, NOW()) "
+                "requests_per_minute, budget, created_at, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, NOW(), NOW()) "
                 "ON CONFLICT (name) DO NOTHING",
                 (self.run, digest, len(prompts), limits.max_in_flight,
                  limits.requests_per_minute, limits.budget),
@@ -120,6 +121,13 @@ class JobStore(RunOperations):
                 "UPDATE batch_runs SET max_in_flight = ?, requests_per_minute = ?, budget = ? "
                 "WHERE name = ?",
                 (limits.max_in_flight, limits.requests_per_minute, limits.budget, self.run),
+            )
+            self._execute(  # nobody works on the run now: this is a new start (for the rate)
+                cursor,
+                "UPDATE batch_runs SET started_at = NOW() WHERE name = ? AND NOT EXISTS "
+                "(SELECT 1 FROM batch_items WHERE run = ? AND lease_owner IS NOT NULL "
+                "AND lease_until >= NOW())",
+                (self.run, self.run),
             )
             if estimates is not None:
                 cursor.executemany(
@@ -158,13 +166,14 @@ class JobStore(RunOperations):
         with self.transaction() as cursor:
             run = self._rows(
                 cursor,
-                f"SELECT max_in_flight, budget, learned_cap FROM batch_runs "
+                f"SELECT max_in_flight, budget, learned_cap, "
+                f"COALESCE(paused_until, 0) > NOW() FROM batch_runs "
                 f"WHERE name = ?{self.lock_run_sql}",
                 (self.run,),
             )
             if not run:
                 return None
-            given, budget, learned = run[0]
+            given, budget, learned, paused = run[0]
             cap = learned if given is None else given if learned is None else min(given, learned)
             free = "(lease_until IS NULL OR lease_until < NOW())"
             rows = self._rows(
@@ -174,7 +183,7 @@ class JobStore(RunOperations):
                 (self.run, ItemStatus.CREATED.value, ItemStatus.COMPLETED.value),
             )
             if not rows:
-                if cap is not None and self._in_flight(cursor) >= cap:
+                if paused or (cap is not None and self._in_flight(cursor) >= cap):
                     return None
                 rows = self._pending(cursor, budget, free)
             if not rows:
@@ -225,17 +234,6 @@ class JobStore(RunOperations):
             cursor, "SELECT COALESCE(SUM(reserved), 0) FROM batch_items WHERE run = ?", (self.run,)
         )
         return float(rows[0][0])
-
-    def _in_flight(self, cursor: Any) -> int:
-        """Jobs that may be running: created and not yet seen finished, or being created now
-        (a pending item leased, or once sent: its create may have reached the server)."""
-        rows = self._rows(
-            cursor,
-            "SELECT COUNT(*) FROM batch_items WHERE run = ? AND (status = ? OR "
-            "(status = ? AND (sent_at IS NOT NULL OR lease_until >= NOW())))",
-            (self.run, ItemStatus.CREATED.value, ItemStatus.PENDING.value),
-        )
-        return int(rows[0][0])
 
     def renew(self, worker: str, indexes: Sequence[int], lease_seconds: float) -> None:
         """Extend ``worker``'s leases on ``indexes``."""
@@ -312,9 +310,16 @@ class JobStore(RunOperations):
 
     def defer(self, worker: str, item: BatchItem, seconds: float) -> None:
         """The server limits requests (a 429 with Retry-After): give ``item`` back as it was,
-        to be claimed again after ``seconds``; the refusal is not one of its attempts."""
+        and send no new create for ``seconds``, from any worker of the run (jobs already made
+        are still followed); the refusal is not one of the item's attempts."""
         with self.transaction() as cursor:
             self._unclaim(cursor, worker, item, after=seconds, unsent=True)
+            self._execute(
+                cursor,
+                "UPDATE batch_runs SET paused_until = NOW() + ? WHERE name = ? "
+                "AND COALESCE(paused_until, 0) < NOW() + ?",
+                (seconds, self.run, seconds),
+            )
 
     def _probe_higher(self, cursor: Any) -> None:
         """One more create succeeded: after ``PROBE_AFTER`` of them at a learned cap, allow one

@@ -44,7 +44,7 @@ from .._paths import inside, safe_name
 from .._pricing import reported_cost
 from .._retry import retry_after
 from ._provenance import record_path, write_record
-from ._store import BatchItem, Failure, ItemStatus, JobStore, LeaseLost
+from ._store import BatchItem, Failure, ItemStatus, JobStore, LeaseLost, RunStatus
 
 __all__ = ["RunStopped", "Worker"]
 
@@ -99,16 +99,24 @@ class Worker:
         on_item: Callable[[BatchItem], None] | None,
         *,
         gate_requests: bool,
+        on_progress: Callable[[RunStatus], None] | None = None,
+        progress_every: float = 1.0,
     ) -> None:
         """Run ``concurrency`` slots until the run has nothing open (or must stop); with
         ``gate_requests``, every request this client sends first takes a token from the
-        store's ceiling. Every attempt's outcome is counted in ``requests``."""
+        store's ceiling. Every attempt's outcome is counted in ``requests``; every
+        ``progress_every`` seconds ``on_progress`` gets the whole run's status."""
         saved = self.client._before_send, self.client._observe
         self.client._observe = self._count
         self.client._retry_refused_creates = False  # a create's 429 comes to _create
         if gate_requests:
             self.client._before_send = self._take_request
         renewer = asyncio.create_task(self._renew_leases())
+        reporter = (
+            asyncio.create_task(self._report(on_progress, progress_every))
+            if on_progress is not None
+            else None
+        )
         try:
             async with asyncio.TaskGroup() as slots:  # one slot's error cancels the others
                 for _ in range(concurrency):
@@ -117,6 +125,8 @@ class Worker:
             raise group.exceptions[0] from None
         finally:
             renewer.cancel()
+            if reporter is not None:
+                reporter.cancel()
             self.client._before_send, self.client._observe = saved
             self.client._retry_refused_creates = True
 
@@ -127,6 +137,21 @@ class Worker:
         # a token from the store, which other processes share: nothing here could signal it
         while (wait := await self.call(self.store.take_request)) > 0:  # noqa: ASYNC110
             await asyncio.sleep(wait)
+
+    async def _report(self, on_progress: Callable[[RunStatus], None], every: float) -> None:
+        """The run's status to ``on_progress``, read and handed over on the store's thread:
+        no store call of this process runs in between, so the figures are the store's."""
+
+        def report() -> None:
+            status = self.store.status(details=False)
+            try:
+                on_progress(status)
+            except Exception:  # a display's error must not stop the run
+                log.exception("the progress callback failed")
+
+        while True:
+            await self.call(report)
+            await asyncio.sleep(every)
 
     async def _renew_leases(self) -> None:
         while True:

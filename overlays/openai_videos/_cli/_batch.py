@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from .._batch._schema import BatchItem, RunStatus
 from .._console import err, markup_safe, new_progress, out, plain
 from ._app import (
     EXIT_INTERRUPTED,
@@ -129,6 +131,14 @@ def _dry_run(ctx: Context, entries: list[dict[str, str]], estimates: list[float 
     is_flag=True,
     help="Rebuild a lost store from the provenance records in --out instead of refusing.",
 )
+@click.option(
+    "--progress-every",
+    type=click.FloatRange(0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Without a terminal (nohup, CI), print the run's progress as a line this often.",
+)
 @rate_options
 @pass_context
 def batch_run(
@@ -147,8 +157,13 @@ def batch_run(
     adopt_outputs: bool,
     rates_file: Path | None,
     rate_specs: tuple[str, ...],
+    progress_every: float,
 ) -> None:
-    """Run or resume a batch (any number of processes may share a PostgreSQL --store)."""
+    """Run or resume a batch (any number of processes may share a PostgreSQL --store).
+
+    Progress counts the whole run, every worker's items included, from the store: a live line
+    on a terminal, a plain line every --progress-every seconds without one.
+    """
     from .._batch import BatchLocked, ForeignOutputs, RunMismatch, read_prompts, run_batch
     from .._batch._runner import estimate_prompts
 
@@ -159,8 +174,9 @@ def batch_run(
             _dry_run(ctx, entries, *estimate_prompts(entries, rates), max_cost)
             return
         client = ctx.async_client()
-        with new_progress(disable=ctx.as_json) as progress:
-            task = progress.add_task("batch", total=len(entries))
+        mine: list[BatchItem] = []  # this process's downloads, for where its files are
+        live = not ctx.as_json and err.is_terminal
+        with _run_progress(enabled=not ctx.as_json, live=live) as on_progress:
 
             async def go() -> Any:
                 async with client:
@@ -177,7 +193,9 @@ def batch_run(
                         max_cost=max_cost,
                         rates=rates,
                         adopt_outputs=adopt_outputs,
-                        on_item=lambda item: progress.advance(task),
+                        on_item=mine.append,
+                        on_progress=on_progress,
+                        progress_every=1.0 if live else progress_every,
                     )
 
             try:
@@ -185,9 +203,41 @@ def batch_run(
             except (BatchLocked, RunMismatch, ForeignOutputs) as exc:
                 raise click.UsageError(str(exc)) from None
             except KeyboardInterrupt:
-                progress.stop()
+                on_progress.stop()
                 _interrupted(ctx, out_dir, store, run_name)
-    _summary(ctx, report, out_dir)
+    _summary(ctx, report, out_dir, mine)
+
+
+class _RunProgress:
+    """The whole run's progress as the store tells it: a live line on a terminal, a plain log
+    line at each report without one, nothing for ``--json``. Called on the store's thread."""
+
+    def __init__(self, *, enabled: bool, live: bool) -> None:
+        self.enabled = enabled
+        self.display = new_progress(disable=not (enabled and live))
+        self.task = self.display.add_task("batch", total=None)
+        self.live = live
+
+    def __call__(self, status: RunStatus) -> None:
+        if not self.enabled:
+            return
+        if not self.live:
+            err.print(plain(f"batch {status.run}: {status.line()}"), soft_wrap=True)
+            return
+        finished = status.total - status.remaining
+        self.display.update(
+            self.task, total=status.total, completed=finished, description=status.line()
+        )
+
+    def stop(self) -> None:
+        self.display.stop()
+
+
+@contextlib.contextmanager
+def _run_progress(*, enabled: bool, live: bool) -> Iterator[_RunProgress]:
+    progress = _RunProgress(enabled=enabled, live=live)
+    with progress.display:
+        yield progress
 
 
 def _interrupted(ctx: Context, out_dir: Path, store: str | None, run_name: str) -> None:
@@ -212,16 +262,15 @@ def _interrupted(ctx: Context, out_dir: Path, store: str | None, run_name: str) 
     raise SystemExit(EXIT_INTERRUPTED)
 
 
-def _summary(ctx: Context, report: Any, out_dir: Path) -> None:
+def _summary(ctx: Context, report: Any, out_dir: Path, mine: list[BatchItem]) -> None:
     summary = report.to_json()
     if ctx.as_json:
         echo_json(summary)
     else:
-        done = (
-            f"{len(report.downloaded)} downloaded into {out_dir}, {len(report.failed)} failed, "
-            f"{len(report.uncertain)} uncertain"
-        )
-        err.print(plain(done))
+        if report.status is not None:
+            err.print(plain(f"batch {report.status.run}: {report.status.line()}"), soft_wrap=True)
+        written = sum(1 for item in mine if item.status == "downloaded")
+        err.print(plain(f"this process downloaded {written} into {out_dir}"), soft_wrap=True)
         requests = ", ".join(f"{n} {outcome}" for outcome, n in sorted(report.requests.items()))
         err.print(plain(f"requests: {requests or 'none'}"))
         for label, items in (("red", report.failed), ("yellow", report.uncertain)):
@@ -245,16 +294,12 @@ def batch_status(ctx: Context, *, out_dir: Path, store: str | None, run_name: st
             status = opened.status()
         finally:
             opened.close()
-    left = status.minutes_left
     data = status.to_json()
     if ctx.as_json:
         echo_json(data)
         return
     out.print(status_table(data))
-    estimate = f"about {left:.0f} min left" if left is not None else "no estimate yet"
-    out.print(
-        plain(f"{status.per_minute:.1f} videos a minute over the last 10 minutes; {estimate}")
-    )
+    out.print(plain(status.line()), soft_wrap=True)
     spend = f"spend: estimated USD {status.estimated_usd:.2f}"
     if status.reported_usd is not None:
         spend += f", reported by the server USD {status.reported_usd:.2f}"
