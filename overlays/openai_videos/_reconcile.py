@@ -62,7 +62,7 @@ class JobMatch:
         if video.created_at is not None and video.created_at < self.earliest:
             return False
         shown = {
-            "model": (self.model, None if video.model is None else str(video.model), _same_model),
+            "model": (self.model, str(video.model), _same_model),  # a Video always has one
             "seconds": (self.seconds, video.seconds, _same_seconds),
             "size": (self.size, None if video.size is None else str(video.size), str.__eq__),
         }
