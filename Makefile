@@ -36,6 +36,7 @@ demo:
 bench: setup
 	$(PYTHON) -m benchmarks
 	$(PYTHON) -m benchmarks.batch
+	$(PYTHON) -m benchmarks.capped
 
 ## Mutation testing of the I/O-free decision modules (about 20 minutes; not part of CI).
 mutation: setup

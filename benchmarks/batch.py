@@ -32,11 +32,11 @@ SMALL, LARGE = 100, (1_000 if QUICK else 10_000)
 PG_PROMPTS, PG_JOB_SECONDS, PG_CAP, PG_SLOTS = (16 if QUICK else 48), 2.0, 8, 4
 
 
-def emulator(job_seconds: float) -> Any:
+def emulator(job_seconds: float, *options: str) -> Any:
     port = _free_port()
     command = [
         sys.executable, "-m", "openai_videos", "serve", "--port", str(port),
-        "--job-seconds", str(job_seconds), "--render-fps", "1", "--reuse-renders",
+        "--job-seconds", str(job_seconds), "--render-fps", "1", "--reuse-renders", *options,
     ]  # fmt: skip
     return _process(command, "Uvicorn running"), f"http://127.0.0.1:{port}/v1"
 

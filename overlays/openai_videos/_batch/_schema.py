@@ -21,6 +21,7 @@ __all__ = [
     "OPEN",
     "OPEN_STATUSES",
     "PROBE_AFTER",
+    "RAMP_END",
     "RATE_WINDOW",
     "SCHEMA",
     "BatchItem",
@@ -101,7 +102,9 @@ ADDED_COLUMNS = (
     ("batch_runs", "cap_successes", "INTEGER NOT NULL DEFAULT 0"),
     ("batch_runs", "paused_until", "DOUBLE PRECISION"),  # a 429 with Retry-After, shared
     ("batch_runs", "started_at", "DOUBLE PRECISION"),  # when work last began after a pause
+    ("batch_runs", "ramp", "INTEGER"),  # the slow start's allowance of jobs (None: over)
 )
+RAMP_END = 128  # the slow start doubles its allowance per successful create up to this
 RATE_WINDOW = 300.0  # seconds of recent downloads that the rate and the time left come from
 PROBE_AFTER = 20  # creates that succeed at the learned cap before one more job is tried
 COLUMNS = (

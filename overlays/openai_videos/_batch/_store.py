@@ -32,6 +32,7 @@ from ._schema import (
     MONEY_EPSILON,
     OPEN_STATUSES,
     PROBE_AFTER,
+    RAMP_END,
     SCHEMA,
     BatchItem,
     Failure,
@@ -86,8 +87,8 @@ class JobStore(RunOperations):
             created = self._execute(  # waits for a concurrent creator; then does nothing
                 cursor,
                 "INSERT INTO batch_runs (name, fingerprint, total, max_in_flight, "
-                "requests_per_minute, budget, created_at, started_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, NOW(), NOW()) "
+                "requests_per_minute, budget, created_at, started_at, ramp) "
+                "VALUES (?, ?, ?, ?, ?, ?, NOW(), NOW(), 1) "
                 "ON CONFLICT (name) DO NOTHING",
                 (self.run, digest, len(prompts), limits.max_in_flight,
                  limits.requests_per_minute, limits.budget),
@@ -157,7 +158,8 @@ class JobStore(RunOperations):
     def claim(self, worker: str, lease_seconds: float, now: float = 0.0) -> BatchItem | None:
         """One item for ``worker`` to work on, leased for ``lease_seconds``, or None for now.
 
-        Items whose job exists come first (re-attaching costs nothing); a new job is started
+        Items whose job exists (or may: a create whose outcome is unknown) come first, whatever
+        the caps, since they add no job; a new job is started
         only while fewer than ``max_in_flight`` are running across all workers, and only if its
         estimate fits what is left of the budget: it is reserved here. A pending item's
         ``sent_at`` is set to ``now`` (the caller's clock) if unset; the item returned carries
@@ -166,22 +168,25 @@ class JobStore(RunOperations):
         with self.transaction() as cursor:
             run = self._rows(
                 cursor,
-                f"SELECT max_in_flight, budget, learned_cap, "
+                f"SELECT max_in_flight, budget, learned_cap, ramp, "
                 f"COALESCE(paused_until, 0) > NOW() FROM batch_runs "
                 f"WHERE name = ?{self.lock_run_sql}",
                 (self.run,),
             )
             if not run:
                 return None
-            given, budget, learned, paused = run[0]
-            cap = learned if given is None else given if learned is None else min(given, learned)
+            given, budget, learned, ramp, paused = run[0]
+            caps = [int(cap) for cap in (given, learned, ramp) if cap is not None]
+            cap = min(caps) if caps else None
             free = "(lease_until IS NULL OR lease_until < NOW())"
-            rows = self._rows(
+            rows = self._rows(  # jobs that exist, or may: they count in flight already
                 cursor,
-                f"SELECT idx, sent_at FROM batch_items WHERE run = ? AND status IN (?, ?) AND {free} "
+                f"SELECT idx, sent_at FROM batch_items WHERE run = ? AND (status IN (?, ?) OR "
+                f"(status = ? AND sent_at IS NOT NULL)) AND {free} "
                 f"ORDER BY idx LIMIT 1{self.skip_locked}",
-                (self.run, ItemStatus.CREATED.value, ItemStatus.COMPLETED.value),
-            )
+                (self.run, ItemStatus.CREATED.value, ItemStatus.COMPLETED.value,
+                 ItemStatus.PENDING.value),
+            )  # fmt: skip
             if not rows:
                 if paused or (cap is not None and self._in_flight(cursor) >= cap):
                     return None
@@ -302,7 +307,8 @@ class JobStore(RunOperations):
             learned = running if rows[0][0] is None else min(int(rows[0][0]), running)
             self._execute(
                 cursor,
-                "UPDATE batch_runs SET learned_cap = ?, cap_successes = 0 WHERE name = ?",
+                "UPDATE batch_runs SET learned_cap = ?, cap_successes = 0, ramp = NULL "
+                "WHERE name = ?",
                 (learned, self.run),
             )
             self._unclaim(cursor, worker, item, after=0.5, unsent=True)
@@ -322,8 +328,16 @@ class JobStore(RunOperations):
             )
 
     def _probe_higher(self, cursor: Any) -> None:
-        """One more create succeeded: after ``PROBE_AFTER`` of them at a learned cap, allow one
-        more job in flight (up to ``max_in_flight``)."""
+        """One more create succeeded. While no cap is known, the slow start doubles how many
+        jobs may be in flight (from one, to ``RAMP_END``: a server with a cap of C refuses
+        about one create, not ``concurrency - C``); after ``PROBE_AFTER`` successes at a
+        learned cap, one more job is allowed (up to ``max_in_flight``)."""
+        self._execute(
+            cursor,
+            "UPDATE batch_runs SET ramp = CASE WHEN ramp * 2 > ? THEN NULL ELSE ramp * 2 END "
+            "WHERE name = ? AND ramp IS NOT NULL",
+            (RAMP_END, self.run),
+        )
         self._execute(
             cursor,
             "UPDATE batch_runs SET cap_successes = cap_successes + 1 "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import functools
 import logging
 import os
@@ -84,6 +85,8 @@ class Worker:
         self.stopped: RunStopped | None = None
         self._refused: set[int] = set()  # items whose create this claim was refused unacted
         self._honours_key = False
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._polling = False  # an idle slot is polling the store for other workers' news
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-store")
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
@@ -165,19 +168,55 @@ class Worker:
             item = await self.call(self.store.claim, self.name, self.lease_seconds, claimed_at)
             if item is None:
                 if await self.call(self.store.open_count) == 0:
+                    self._wake_idle(len(self._waiters))  # they end too
                     return
-                await asyncio.sleep(idle * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
+                await self._idle(idle * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
                 idle = min(idle * 2, 2.0)
                 continue
             idle = 0.05
+            if self._waiters and not self._polling:  # one idle slot must keep polling
+                self._wake_idle()
             self.held.add(item.index)
             try:
                 await self._settle(item, claimed_at)
             finally:
                 self.held.discard(item.index)
                 self._refused.discard(item.index)
+                self._wake_idle()
             if on_item is not None and item.status in {ItemStatus.DOWNLOADED, ItemStatus.FAILED}:
                 on_item(item)
+        self._wake_idle(len(self._waiters))  # the run stops: so do they
+
+    async def _idle(self, seconds: float) -> None:
+        """Wait, with nothing to claim, until another slot of this process may have made room
+        (a job finished, a create succeeded, an item was given back). One idle slot at a
+        time also claims again after ``seconds``, for what no slot here announces (other
+        workers' work, a deferred item's time): idle slots cost no store calls."""
+        if self.stopped is not None:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(future)
+        polling, self._polling = not self._polling, True
+        try:
+            if polling:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(future, seconds)
+            else:
+                await future
+        finally:
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(future)
+            if polling:  # hand polling on: a waiter claims, and polls if it finds nothing
+                self._polling = False
+                self._wake_idle()
+
+    def _wake_idle(self, count: int = 1) -> None:
+        """Let ``count`` idle slots claim again (all of them: ``len(self._waiters)``)."""
+        while count > 0 and self._waiters:
+            future = self._waiters.popleft()
+            if not future.done():
+                future.set_result(None)
+                count -= 1
 
     async def _settle(self, item: BatchItem, claimed_at: float) -> None:
         """Take ``item`` as far as it goes; decide what an error means for it."""
@@ -230,6 +269,7 @@ class Worker:
                 )
                 return
             await self._record(item, ItemStatus.COMPLETED, reported_cost=cost)
+            self._wake_idle()  # its job no longer runs: room for a create while this downloads
         if item.status == ItemStatus.COMPLETED:
             name = safe_name(item.video_id, prefix=f"{item.index:0{self.width}d}-", suffix=".mp4")
             target = inside(self.out_dir, name)
@@ -279,6 +319,7 @@ class Worker:
             self._honours_key = True
             await self.call(self.store.note_honours_key)
         await self._record(item, ItemStatus.CREATED, video_id=video.id)
+        self._wake_idle()  # the slow start may allow more jobs now
 
     async def _server_honours_key(self) -> bool:
         if not self._honours_key:
