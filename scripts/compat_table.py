@@ -34,6 +34,9 @@ SERVERS = {
     "newapi-task": "New API v1.0.0-rc.30+ (task shape)",
     "gateway-nulls": "a gateway leaving fields null",
     "ignores-idempotency": "a gateway ignoring Idempotency-Key",
+    "sora-images": "OpenAI's reference-image size rule",
+    "form-only": "a server reading multipart creates only",
+    "litellm-veo": "LiteLLM proxy in front of Veo",
 }
 COLUMNS = ("list", "retrieve", "errors", "content", "create", "poll", "download", "delete")
 

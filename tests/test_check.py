@@ -46,6 +46,9 @@ EXPECTED: dict[str, tuple[str, list[str], dict[str, Any]]] = {
     ),
     "gateway-nulls": ("ok ok ok ok ok deviates ok ok ok", ["tolerable_nulls"], {"dialect": "auto"}),
     "ignores-idempotency": ("ok ok ok ok ok ok ok ok ok", [], {}),
+    "sora-images": ("ok ok ok ok ok ok ok ok ok", [], {}),
+    "form-only": ("ok ok ok ok ok deviates ok ok ok", [], {}),  # JSON refused, multipart taken
+    "litellm-veo": ("ok deviates ok deviates ok deviates ok ok not-offered", [], LITELLM_QUERY),
 }
 
 

@@ -43,10 +43,20 @@ SETUP: dict[str, dict[str, Any]] = {
     },
     "gateway-nulls": {"client": {}, "create": {}},
     "ignores-idempotency": {"client": {}, "create": {}},
+    "sora-images": {"client": {}, "create": {}},
+    "form-only": {"client": {}, "create": {}},  # the JSON create is refused, then multipart
+    "litellm-veo": {
+        "client": {
+            "default_query": {"custom_llm_provider": "gemini"},
+            "capabilities": "litellm-veo",
+        },
+        "create": {},
+    },
 }
 NOT_OFFERED = {
     "litellm": {"delete": (MethodNotAllowedError, "Method Not Allowed")},
     "litellm-runway": {"delete": (MethodNotAllowedError, "Method Not Allowed")},
+    "litellm-veo": {"delete": (MethodNotAllowedError, "Method Not Allowed")},
     "vllm-omni": {"remix": (NotFoundError, "Not found"), "extend": (NotFoundError, "Not found")},
     "newapi-task": {"remix": (NotFoundError, "Not found"), "extend": (NotFoundError, "Not found")},
 }

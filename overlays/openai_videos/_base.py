@@ -21,11 +21,15 @@ from openai_videos_api.errors import PayloadError
 
 from . import _retry
 from ._calls import Call, new_idempotency_key
+from ._capabilities import Capabilities, get_capabilities
 from ._constants import IDEMPOTENCY_HEADER, MIN_POLL_INTERVAL, POLL_AFTER_HEADER
+from ._create_request import CreateRequest, refused_for_encoding
 from ._dialects import Dialect, get_dialect
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     PollTimeout,
     failure_error,
@@ -74,6 +78,7 @@ class BaseVideosClient:
         default_query: Mapping[str, str] | None,
         auth_header: str,
         dialect: str | Dialect = "auto",
+        capabilities: str | Capabilities | None = None,
     ) -> None:
         self._options = ClientOptions.resolve(
             api_key=api_key,
@@ -91,6 +96,8 @@ class BaseVideosClient:
         self.max_retries = max_retries
         self._default_query = self._options.default_query
         self._dialect = get_dialect(dialect)
+        self.capabilities = get_capabilities(capabilities)
+        self._create_encoding: str | None = None  # learned from a refusal of the other one
         self._retry = _retry.RetryPolicy(max_retries)
         self._monotonic: Callable[[], float] = time.monotonic
         self._idempotency_confirmed = False
@@ -100,6 +107,28 @@ class BaseVideosClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    @property
+    def create_encoding(self) -> str | None:
+        """The create encoding this server was seen to need (``"json"`` or ``"multipart"``),
+        once it refused the other; None before."""
+        return self._create_encoding
+
+    def _encoding_fallback(self, error: APIError, request: CreateRequest) -> CreateRequest | None:
+        """The create to send once more after ``error``: the same in the other encoding when
+        the server refused the encoding itself (a validation error that made no job), and no
+        encoding was learned yet. None: raise ``error``."""
+        if self._create_encoding is not None or error.may_have_acted:
+            return None
+        if not isinstance(error, APIStatusError):
+            return None
+        if not refused_for_encoding(error.status_code, f"{error.body} {error}"):
+            return None
+        other = request.in_other_encoding()
+        if other is not None:
+            self._create_encoding = other.encoding
+            log.info("the server refused a %s create; sending %s", request.encoding, other.encoding)
+        return other
 
     @property
     def idempotency_confirmed(self) -> bool:

@@ -20,7 +20,9 @@ import httpx
 from openai_videos_api import models
 from openai_videos_api.types import UNSET, File, Unset
 
+from ._capabilities import Capabilities
 from ._constants import MAX_CHARACTER_NAME_LENGTH
+from ._create_request import CreateRequest, Unsupported, plan_create
 from ._inputs import Upload, check_id, check_prompt, read_upload
 from ._types import (
     ContentVariant,
@@ -44,6 +46,7 @@ __all__ = [
     "get_character",
     "list_page",
     "new_idempotency_key",
+    "plan",
     "remix",
     "retrieve",
 ]
@@ -111,50 +114,76 @@ def retrieve(video_id: str) -> Call[models.Video]:
     return _json_call(get_video, lambda: get_video.build_request(video_id))
 
 
-def create(
+def plan(
     prompt: str,
     *,
     model: VideoModelName | None,
     seconds: VideoSecondsValue | None,
     size: VideoSizeName | None,
     input_reference: ImageReferenceInput | None,
+    capabilities: Capabilities,
+    fit: str | None = None,
+    extras: Mapping[str, Any] | None = None,
+    unsupported: Unsupported = "error",
+    prefer: str | None = None,
+) -> CreateRequest:
+    """A create's arguments checked and shaped for the server family (``plan_create``)."""
+    check_prompt(prompt)
+    fields: dict[str, Any] = {
+        "prompt": prompt,
+        "model": model,
+        "seconds": str(seconds) if seconds is not None else None,
+        "size": size,
+    }
+    if isinstance(input_reference, dict):  # an image the server has, or fetches: JSON as given
+        fields["input_reference"] = _image_reference(input_reference).to_dict()
+        input_reference = None
+    return plan_create(
+        capabilities,
+        fields,
+        image_source=input_reference,
+        fit=fit,
+        extras=extras,
+        unsupported=unsupported,
+        prefer=prefer,
+    )
+
+
+def create(
+    request: CreateRequest,
+    *,
     extra_body: Mapping[str, Any] | None,
     idempotency_key: str | None = None,
 ) -> Call[models.Video]:
-    """POST /videos: JSON, or multipart when a file is uploaded."""
+    """POST /videos, as ``request`` says: JSON, or multipart with the image as a file part."""
     from openai_videos_api.api.videos import create_video
 
-    check_prompt(prompt)
     extra = dict(extra_body or {})
-    model_ = models.VideoModel(model) if model is not None else UNSET
-    seconds_ = models.VideoSeconds(str(seconds)) if seconds is not None else UNSET
-    size_ = models.VideoSize(size) if size is not None else UNSET
-    if input_reference is None or isinstance(input_reference, dict):
-        reference = _image_reference(input_reference) if input_reference else UNSET
-        json_body = models.CreateVideoJsonBody(
-            prompt=prompt,
-            model=model_,
-            seconds=seconds_,
-            size=size_,
-            input_reference=reference,
-            additional_properties=extra,
-        )
+    if request.encoding == "json":
+        json_body = models.CreateVideoJsonBody.from_dict({**request.json_body(), **extra})
         return _json_call(
             create_video,
             lambda: create_video.build_request(body=json_body),
             creates_job=True,
             idempotency_key=idempotency_key,
         )
-    upload = read_upload(input_reference, "input_reference", allowed=("image/", "video/"))
+    fields = request.form_fields()
+    image = request.image
+    upload = (
+        Upload(image.content, image.file_name(), image.mime_type or "application/octet-stream")
+        if image is not None and image.content is not None
+        else None
+    )
+    spec = {name: fields.pop(name, None) for name in ("prompt", "model", "seconds", "size")}
 
     def build() -> dict[str, Any]:
         body = models.CreateVideoMultipartBody(
-            prompt=prompt,
-            model=model_,
-            seconds=seconds_,
-            size=size_,
-            input_reference=upload.as_file(),
-            additional_properties=extra,
+            prompt=str(spec["prompt"]),
+            model=models.VideoModel(spec["model"]) if spec["model"] is not None else UNSET,
+            seconds=models.VideoSeconds(spec["seconds"]) if spec["seconds"] is not None else UNSET,
+            size=models.VideoSize(spec["size"]) if spec["size"] is not None else UNSET,
+            input_reference=upload.as_file() if upload is not None else UNSET,
+            additional_properties={**fields, **extra},
         )
         return create_video.build_request(body=body)
 

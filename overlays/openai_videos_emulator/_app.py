@@ -28,6 +28,8 @@ from ._profiles import get_profile
 from ._requests import (
     check_declared_length,
     check_image,
+    decode_data_uri,
+    image_dimensions,
     limited,
     parse_range,
     probe_upload,
@@ -78,7 +80,9 @@ class EmulatorApp:
             ("DELETE", ("videos", None), "delete", self._delete),
             ("GET", ("videos", None, "content"), "content", self._content),
             ("POST", ("videos", None, "remix"), "remix", self._remix),
+            ("POST", ("videos", "generations"), "generate", self._generate),
         ]
+        self.received_images: list[tuple[str, int, int]] = []  # (transport, width, height)
 
     # -- ASGI ------------------------------------------------------------------------------------
 
@@ -123,6 +127,8 @@ class EmulatorApp:
                     "peak_in_flight": self.store.peak_in_flight(self.config.job_seconds),
                 }
             )
+        if segments == ["openapi.json"] and self.profile.publishes_openapi:
+            return JSONResponse(self.profile.openapi_document())
         prefix = list(self.profile.prefix)
         if segments[: len(prefix)] != prefix:
             raise EmulatorError(
@@ -246,25 +252,87 @@ class EmulatorApp:
     # -- operations ------------------------------------------------------------------------------
 
     async def _create(self, request: Request, _: list[str]) -> Response:
+        content_type = request.headers.get("content-type", "")
+        encoding = "multipart" if content_type.startswith("multipart/") else "json"
+        if encoding not in self.profile.create_encodings:
+            raise self.profile.encoding_refused(encoding)
         fields, files = await read_body(request)
-        self.profile.check_create_request(request.headers.get("content-type", ""), files)
-        if "input_reference" in files:
-            check_image(files.pop("input_reference"), "input_reference")
-        elif "input_reference" in fields:
-            check_reference(fields.pop("input_reference"), "input_reference")
+        self.profile.check_create_request(content_type, files)
+        image = self._reference_image(fields, files)
         refuse_files(files)
         params = check_create(
             fields,
             extra_fields=self.profile.extra_create_fields,
             known_models_only=self.profile.known_models_only,
+            seconds_allowed=self.profile.durations,
+            sizes_allowed=self.profile.sizes,
         )
+        if image is not None:
+            self._check_image_size(image, params["size"])
+        extras = {name: fields[name] for name in self.profile.echoed_extras if name in fields}
         return self._new_job(
             request,
             prompt=params["prompt"],
             model=params["model"],
             seconds=params["seconds"],
-            size=params["size"],
+            size=self.profile.size_made(params["size"]),
+            extras=extras,
         )
+
+    async def _generate(self, request: Request, _: list[str]) -> Response:
+        """Another contract's create (xAI): ``{"request_id"}`` for a JSON ``prompt``."""
+        fields, _files = await read_body(request)
+        job, _new = self.store.create_job(
+            model="grok-imagine-video", prompt=check_prompt(fields.get("prompt")),
+            size="1280x720", seconds="4", will_fail=False,
+        )  # fmt: skip
+        return JSONResponse({"request_id": job.id})
+
+    def _reference_image(
+        self, fields: dict[str, Any], files: dict[str, IO[bytes]]
+    ) -> tuple[str, int, int] | None:
+        """The reference image as received (transport, width, height), recorded for tests;
+        None without one (or one known only by URL or file id)."""
+        for name in self.profile.image_fields:
+            if name in files:
+                upload = files.pop(name)
+                check_image(upload, name)
+                found = ("file", *image_dimensions(upload.read(), name))
+                upload.seek(0)
+                self.received_images.append(found)
+                return found
+            if name in fields:
+                value = fields.pop(name)
+                url = (
+                    value
+                    if isinstance(value, str)
+                    else check_reference(value, name).get("image_url")
+                )
+                if isinstance(url, str) and url.startswith("data:"):
+                    kind = "string" if isinstance(value, str) else "image_url"
+                    found = (kind, *image_dimensions(decode_data_uri(url, name), name))
+                    self.received_images.append(found)
+                    return found
+                return None
+        for name in ("input_reference", "image_reference", "image"):
+            if name in fields or name in files:
+                raise EmulatorError(
+                    400,
+                    f"Unrecognized request argument supplied: {name} (this server takes a "
+                    f"reference image as {', '.join(sorted(self.profile.image_fields))})",
+                    param=name,
+                    code="unknown_parameter",
+                )
+        return None
+
+    def _check_image_size(self, image: tuple[str, int, int], size: str) -> None:
+        if self.profile.image_must_match_size and f"{image[1]}x{image[2]}" != size:
+            raise EmulatorError(
+                400,
+                "Inpaint image must match the requested width and height",
+                param="input_reference",
+                code="invalid_value",
+            )
 
     async def _list(self, request: Request, _: list[str]) -> Response:
         query = request.query_params
@@ -387,6 +455,7 @@ class EmulatorApp:
         seconds: str,
         size: str,
         source: Job | None = None,
+        extras: dict[str, Any] | None = None,
     ) -> Response:
         self._check_running_cap(request)
         job, _ = self.store.create_job(
@@ -394,6 +463,7 @@ class EmulatorApp:
             prompt=prompt,
             size=size,
             seconds=seconds,
+            extras=extras or {},
             will_fail=_marked(prompt, self.config.fail_marker, self.config.error_marker),
             failure="error" if _marked(prompt, self.config.error_marker) else "moderation",
             remixed_from_video_id=source.id if source else None,

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from ._validation import EmulatorError
 
-__all__ = ["PROFILES", "Profile", "get_profile"]
+__all__ = ["OTHER_CONTRACTS", "PROFILES", "Profile", "get_profile"]
 
 CONTENT_TYPES = {"video": "video/mp4", "thumbnail": "image/webp", "spritesheet": "image/jpeg"}
 OPERATIONS = frozenset(
@@ -49,6 +49,33 @@ class Profile:
     honours_idempotency_key: ClassVar[bool] = True  # False: every create makes a job, no echo
     max_running_jobs: ClassVar[int | None] = None  # a cap on a key's running jobs (429 beyond)
     requests_per_minute: ClassVar[int | None] = None  # a rate limit (429 with Retry-After)
+    create_encodings: ClassVar[frozenset[str]] = frozenset({"json", "multipart"})
+    durations: ClassVar[tuple[str, ...] | None] = None  # None: the spec's seconds
+    sizes: ClassVar[tuple[str, ...] | None] = None  # None: the spec's sizes
+    image_must_match_size: ClassVar[bool] = False  # a reference image of another size: 400
+    image_fields: ClassVar[frozenset[str]] = frozenset({"input_reference"})
+    echoed_extras: ClassVar[frozenset[str]] = frozenset()  # create fields shown on the video
+    publishes_openapi: ClassVar[bool] = False  # serves its own /openapi.json (FastAPI apps)
+
+    def size_made(self, size: str) -> str:
+        """The size this server really makes for ``size`` (some change it silently)."""
+        return size
+
+    def openapi_document(self) -> dict[str, Any]:
+        """The server's own OpenAPI document (``publishes_openapi``): its create operation."""
+        return {"openapi": "3.1.0", "info": {"title": self.name, "version": "emulated"},
+                "paths": {}}  # fmt: skip
+
+    def encoding_refused(self, encoding: str) -> EmulatorError:
+        """The answer to a create in an encoding this server does not read."""
+        if encoding == "json":  # a form endpoint reads no JSON: FastAPI's "field required"
+            return EmulatorError(
+                422,
+                "prompt: Field required (this endpoint reads multipart/form-data fields)",
+                param="prompt",
+                code="missing",
+            )
+        return EmulatorError(415, "Unsupported Media Type: send application/json")
 
     def video(self, body: dict[str, Any]) -> dict[str, Any]:
         """A video object as this server shows it."""
@@ -161,14 +188,56 @@ class LiteLLMProfile(Profile):
 
 class VLLMOmniProfile(Profile):
     """vLLM-Omni (and NVIDIA Dynamo in front of it): integer ``error.code``, ``size`` null while
-    queued, extra fields, extra create parameters, no remix/edits/extensions/characters."""
+    queued, extra fields, extra create parameters (``seed`` and ``negative_prompt`` shown on the
+    video), a reference image as JSON ``image_reference``, its own ``/openapi.json``, no
+    remix/edits/extensions/characters (``vllm_omni/entrypoints/openai/protocol/videos.py``)."""
 
     name = "vllm-omni"
     offered = frozenset({"create", "list", "retrieve", "delete", "content"})
     known_models_only = False
     extra_create_fields = frozenset(
-        {"seed", "negative_prompt", "num_inference_steps", "guidance_scale", "fps"}
-    )
+        {"seed", "negative_prompt", "num_inference_steps", "guidance_scale", "fps",
+         "generate_sound", "image_reference"}
+    )  # fmt: skip
+    image_fields = frozenset({"image_reference"})
+    echoed_extras = frozenset({"seed", "negative_prompt", "generate_sound"})
+    publishes_openapi = True
+
+    def openapi_document(self) -> dict[str, Any]:
+        """As FastAPI serves vLLM-Omni's: ``VideoGenerationRequest`` as a JSON body."""
+        string, integer = {"type": "string"}, {"type": "integer"}
+        request = {
+            "type": "object",
+            "required": ["prompt"],
+            "properties": {
+                "prompt": string, "model": string, "seconds": string, "size": string,
+                "seed": {"anyOf": [integer, {"type": "null"}]},
+                "negative_prompt": {"anyOf": [string, {"type": "null"}]},
+                "generate_sound": {"type": "boolean", "default": False},
+                "num_inference_steps": integer, "guidance_scale": {"type": "number"},
+                "fps": integer,
+                "image_reference": {"$ref": "#/components/schemas/ImageReference"},
+            },
+        }  # fmt: skip
+        body = {"$ref": "#/components/schemas/VideoGenerationRequest"}
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "vLLM-Omni", "version": "emulated"},
+            "paths": {
+                "/v1/videos": {
+                    "post": {"requestBody": {"content": {"application/json": {"schema": body}}}}
+                }
+            },
+            "components": {
+                "schemas": {
+                    "VideoGenerationRequest": request,
+                    "ImageReference": {
+                        "type": "object",
+                        "properties": {"image_url": string, "file_id": string},
+                    },
+                }
+            },
+        }
 
     def video(self, body: dict[str, Any]) -> dict[str, Any]:
         shown = {**body, "inference_time_s": 1.25, "peak_memory_mb": 20480}
@@ -315,6 +384,58 @@ class IgnoresIdempotencyProfile(Profile):
     honours_idempotency_key = False
 
 
+class SoraImagesProfile(Profile):
+    """OpenAI's own rule for reference images: one of another size than the requested ``size``
+    is refused ("Inpaint image must match the requested width and height",
+    MicrosoftLearning/mslearn-ai-vision#78)."""
+
+    name = "sora-images"
+    image_must_match_size = True
+
+
+class FormOnlyProfile(Profile):
+    """A self-hosted server whose create is a form endpoint: a JSON body is refused as if its
+    fields were missing (the refusals BerriAI/litellm#36493, #38104, #38148 report)."""
+
+    name = "form-only"
+    create_encodings = frozenset({"multipart"})
+    known_models_only = False
+
+
+class LiteLLMVeoProfile(LiteLLMProfile):
+    """LiteLLM's proxy in front of Veo: 4, 6 or 8 seconds (others refused); a size Veo does
+    not know is made 16:9 without a word (BerriAI/litellm#25348); ``seed``, ``negativePrompt``
+    and ``generateAudio`` pass through."""
+
+    name = "litellm-veo"
+    known_models_only = False
+    durations = ("4", "6", "8")
+    sizes = ("1280x720", "720x1280", "1920x1080", "1080x1920", "1024x1792", "1792x1024")
+    extra_create_fields = frozenset({"seed", "negativePrompt", "generateAudio"})
+    echoed_extras = extra_create_fields
+
+    def size_made(self, size: str) -> str:
+        return size if size in {"1280x720", "720x1280", "1920x1080", "1080x1920"} else "1280x720"
+
+
+class XAIProfile(Profile):
+    """xAI's Grok Imagine: the same ``/v1/videos`` prefix, another contract: ``POST
+    /v1/videos/generations`` answers ``{"request_id"}``, ``GET /v1/videos/{request_id}``
+    answers ``{"status": "pending" | "done"}``; there is no ``GET /v1/videos`` (reference
+    video-servers-2026-11: apidog.com/jp/blog/grok-text-to-video-api)."""
+
+    name = "xai"
+    offered = frozenset({"retrieve", "generate"})
+    known_models_only = False
+
+    def video(self, body: dict[str, Any]) -> dict[str, Any]:
+        done = body["status"] in {"completed", "failed"}
+        shown: dict[str, Any] = {"status": "done" if done else "pending"}
+        if done:
+            shown["video"] = {"url": f"https://vidgen.x.ai/{body['id']}.mp4", "duration": 4}
+        return shown
+
+
 PROFILES: dict[str, type[Profile]] = {
     profile.name: profile
     for profile in (
@@ -328,14 +449,22 @@ PROFILES: dict[str, type[Profile]] = {
         LiteLLMRunwayProfile,
         GatewayNullsProfile,
         IgnoresIdempotencyProfile,
+        SoraImagesProfile,
+        FormOnlyProfile,
+        LiteLLMVeoProfile,
     )
 }
+
+
+# Servers at the same paths with another contract: the client must tell them apart.
+OTHER_CONTRACTS: dict[str, type[Profile]] = {"xai": XAIProfile}
 
 
 def get_profile(name: str) -> Profile:
     """The profile called ``name``."""
     try:
-        return PROFILES[name]()
+        return {**PROFILES, **OTHER_CONTRACTS}[name]()
     except KeyError:
-        msg = f"unknown profile {name!r}; known: {', '.join(sorted(PROFILES))}"
+        known = ", ".join(sorted({*PROFILES, *OTHER_CONTRACTS}))
+        msg = f"unknown profile {name!r}; known: {known}"
         raise ValueError(msg) from None

@@ -3,6 +3,8 @@ declared and streamed lengths, uploaded images and videos, ``Range`` headers."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import tempfile
 from typing import IO, Any
@@ -21,6 +23,8 @@ __all__ = [
     "MAX_UPLOAD_SECONDS",
     "check_declared_length",
     "check_image",
+    "decode_data_uri",
+    "image_dimensions",
     "limited",
     "parse_range",
     "probe_upload",
@@ -88,6 +92,32 @@ def check_image(upload: IO[bytes], param: str) -> None:
         raise EmulatorError(
             400, f"'{param}' must be a JPEG, PNG or WebP image.", param=param, code="invalid_image"
         )
+
+
+def image_dimensions(content: bytes, param: str) -> tuple[int, int]:
+    """Width and height of an uploaded image (400 if it is none)."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - with the server extra
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError):
+        raise EmulatorError(
+            400, f"'{param}' must be a JPEG, PNG or WebP image.", param=param, code="invalid_image"
+        ) from None
+
+
+def decode_data_uri(url: str, param: str) -> bytes:
+    """The bytes of a ``data:image/...;base64,`` URI (400 if malformed)."""
+    head, _, data = url.partition(",")
+    try:
+        if not head.endswith(";base64"):
+            raise ValueError(head)
+        return base64.b64decode(data, validate=True)
+    except ValueError:
+        raise EmulatorError(
+            400, f"'{param}' must be a base64 data URI.", param=param, code="invalid_image"
+        ) from None
 
 
 async def probe_upload(upload: IO[bytes], param: str) -> tuple[float, int, int, str]:

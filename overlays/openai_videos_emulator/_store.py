@@ -46,6 +46,7 @@ class Job:
     will_fail: bool = False
     deleted: bool = False
     failure: str = "moderation"  # how a failing job fails: "moderation" or "error"
+    extras: dict[str, Any] = attrs.field(factory=dict)  # create fields the server shows back
 
     def state(self, now: float, job_seconds: float) -> tuple[str, int]:
         """Status and progress at ``now``."""
@@ -77,6 +78,7 @@ class Job:
             "seconds": self.seconds,
             "remixed_from_video_id": self.remixed_from_video_id,
             "error": error,
+            **self.extras,
         }
 
 
@@ -130,6 +132,7 @@ class JobStore:
         failure: str = "moderation",
         remixed_from_video_id: str | None = None,
         idempotency_key: str | None = None,
+        extras: dict[str, Any] | None = None,
     ) -> tuple[Job, bool]:
         """A new job, or the one already made for ``idempotency_key``; the flag says if new."""
         with self._lock:
@@ -145,6 +148,7 @@ class JobStore:
                 remixed_from_video_id=remixed_from_video_id,
                 will_fail=will_fail,
                 failure=failure,
+                extras=dict(extras or {}),
             )
             self.jobs[job.id] = job
             self.jobs_created += 1

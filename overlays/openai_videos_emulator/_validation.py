@@ -116,6 +116,8 @@ def check_create(
     *,
     extra_fields: frozenset[str] = frozenset(),
     known_models_only: bool = True,
+    seconds_allowed: tuple[str, ...] | None = None,
+    sizes_allowed: tuple[str, ...] | None = None,
 ) -> dict[str, str]:
     """The create parameters with defaults applied; unknown parameters are refused.
 
@@ -132,6 +134,7 @@ def check_create(
                 param=name,
                 code="unknown_parameter",
             )
+    seconds, sizes = seconds_allowed or SECONDS, sizes_allowed or SIZES
     model = fields.get("model", "sora-2")
     if known_models_only:
         check_enum(model, "model", MODELS)
@@ -142,6 +145,6 @@ def check_create(
     return {
         "prompt": check_prompt(fields.get("prompt")),
         "model": model,
-        "seconds": check_enum(fields.get("seconds", SECONDS[0]), "seconds", SECONDS),
-        "size": check_enum(fields.get("size", SIZES[0]), "size", SIZES),
+        "seconds": check_enum(fields.get("seconds", seconds[0]), "seconds", seconds),
+        "size": check_enum(fields.get("size", sizes[0]), "size", sizes),
     }

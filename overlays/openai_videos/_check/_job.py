@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._create_request import refused_for_encoding
 from .._paths import safe_name
 from ._probe import Probe
 from ._read import body_of, excerpt, segment, video_notes
@@ -33,6 +34,14 @@ def create_and_poll(
     step("create (1 job: 4 s, 720x1280)")
     key = "openai-videos-check-" + safe_name(probe.base_url)[-24:]
     response = probe.send("POST", "/videos", json=MINIMAL_JOB, headers={"Idempotency-Key": key})
+    report.create_encodings["json"] = "accepted" if response.is_success else "refused"
+    if refused_for_encoding(response.status_code, excerpt(response)):  # no job was made
+        create.deviates(f"refuses a JSON create ({response.status_code}: {excerpt(response)})")
+        form = [(name, (None, value)) for name, value in MINIMAL_JOB.items()]
+        response = probe.send("POST", "/videos", files=form, headers={"Idempotency-Key": key})
+        report.create_encodings["multipart"] = "accepted" if response.is_success else "refused"
+        if response.is_success:
+            create.notes.append("takes multipart creates (the client switches by itself)")
     report.jobs_created = 1 if response.is_success else 0
     body = body_of(response)
     if not response.is_success or not isinstance(body, dict):

@@ -38,7 +38,7 @@ class Probe:
     def headers(self) -> dict[str, str]:
         return auth_headers(self.api_key, self.auth_header)  # as the client sends them
 
-    def get(self, path: str, **options: Any) -> httpx.Response:
+    def get(self, path: str | httpx.URL, **options: Any) -> httpx.Response:
         """GET ``path`` (or a full ``httpx.URL``) with the query and credentials found so far."""
         return self.send("GET", path, **options)
 

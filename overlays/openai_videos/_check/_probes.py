@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from .._options import auth_headers
@@ -151,3 +153,31 @@ def check_content(probe: Probe, video_id: str | None) -> OperationReport:
     if not media.startswith(("video/", "application/octet-stream")):
         result.deviates(f"content type {media!r}, not video/mp4")
     return result
+
+
+def read_openapi(probe: Probe) -> Any:
+    """The server's own OpenAPI document (``/openapi.json`` at its root, where FastAPI apps
+    serve it, then beside the API), or None. Read within the probe's limits."""
+    url = httpx.URL(probe.base_url)
+    for candidate in (url.copy_with(path="/openapi.json", query=None),
+                      httpx.URL(probe.base_url + "/openapi.json")):  # fmt: skip
+        response = probe.get(candidate)
+        if response.status_code == 200:
+            document = body_of(response)
+            if isinstance(document, dict) and "paths" in document:
+                return document
+    return None
+
+
+def other_contract(probe: Probe) -> str | None:
+    """A name for another API at the same paths, or None. xAI serves ``POST
+    /videos/generations`` (``request_id``, ``pending``/``done``); asked with an empty body (no
+    prompt: no job can be made) it refuses the body, where a ``/v1/videos`` server has no
+    such route."""
+    response = probe.send("POST", "/videos/generations", json={})
+    if response.status_code in {400, 422}:
+        return (
+            "xai: another API lives at /videos (POST /videos/generations, request_id, "
+            "pending/done; xAI Grok Imagine); this client does not speak it"
+        )
+    return None

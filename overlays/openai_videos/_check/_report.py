@@ -36,11 +36,15 @@ class CheckReport:
     dialect_rules: list[str] = attrs.field(factory=list)
     configuration: dict[str, Any] = attrs.field(factory=dict)
     jobs_created: int = 0
+    contract: str | None = None  # another contract at the same paths (e.g. xAI's)
+    capabilities: dict[str, Any] | None = None  # derived from the server's /openapi.json
+    create_encodings: dict[str, str] = attrs.field(factory=dict)  # "json": "accepted", ...
 
     @property
     def ok(self) -> bool:
-        """No operation fails, and the required ones (list, retrieve) are offered."""
-        return not any(
+        """No operation fails, the required ones (list, retrieve) are offered, and the server
+        speaks this contract."""
+        return self.contract is None and not any(
             op.outcome == "fails" or (op.outcome == "not offered" and op.operation in REQUIRED)
             for op in self.operations
         )
@@ -54,4 +58,7 @@ class CheckReport:
             "dialect_rules": self.dialect_rules,
             "configuration": self.configuration,
             "jobs_created": self.jobs_created,
+            "contract": self.contract,
+            "capabilities": self.capabilities,
+            "create_encodings": self.create_encodings,
         }

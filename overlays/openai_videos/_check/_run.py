@@ -9,8 +9,17 @@ import httpx
 
 from .._errors import APIConnectionError
 from ._job import create_and_poll, download_and_delete
+from ._openapi import capabilities_from_openapi
 from ._probe import Probe, ProbeFailed
-from ._probes import check_auth, check_content, check_error_shape, check_list, check_retrieve
+from ._probes import (
+    check_auth,
+    check_content,
+    check_error_shape,
+    check_list,
+    check_retrieve,
+    other_contract,
+    read_openapi,
+)
 from ._read import configuration, dialect_rules, first_completed
 from ._report import CheckReport, OperationReport
 
@@ -52,6 +61,9 @@ def run_check(
         ):
             step(name)
             report.operations.append(_finding(name, check, probe))
+        _server_documents(probe, report, step)
+        if report.contract is not None:
+            return report
         created: list[OperationReport] = []
         finished: str | None = None
         if create:
@@ -80,6 +92,24 @@ def run_check(
     report.dialect_rules = dialect_rules(probe.videos_seen)
     report.configuration = configuration(probe, report.dialect_rules)
     return report
+
+
+def _server_documents(probe: Probe, report: CheckReport, step: Callable[[str], None]) -> None:
+    """The server's own OpenAPI document, where it publishes one (its capabilities, for free),
+    and, when it lists no videos, whether another contract lives at the same paths."""
+    step("openapi.json")
+    try:
+        document = read_openapi(probe)
+    except (ProbeFailed, APIConnectionError):
+        document = None
+    derived = capabilities_from_openapi(document) if document is not None else None
+    if derived is not None:
+        report.capabilities = derived.to_json()
+        report.create_encodings = dict.fromkeys(derived.encodings, "accepted (its OpenAPI)")
+    listed = next((op for op in report.operations if op.operation == "list"), None)
+    if listed is not None and listed.outcome == "not offered":
+        step("another contract at /videos")
+        report.contract = other_contract(probe)
 
 
 def _finding(name: str, check: Callable[..., OperationReport], *args: Any) -> OperationReport:

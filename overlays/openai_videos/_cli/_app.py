@@ -56,13 +56,14 @@ class Context:
     def __init__(self, api_key: str | None, base_url: str | None, as_json: bool) -> None:
         self.api_key, self.base_url, self.as_json = api_key, base_url, as_json
 
-    def client(self) -> OpenAIVideos:
-        """A client for the chosen server.
+    def client(self, capabilities: str | None = None) -> OpenAIVideos:
+        """A client for the chosen server (of the ``capabilities`` family, if given).
 
         Raises:
-            click.UsageError: No API key for a server that is not on this machine.
+            click.UsageError: No API key for a server that is not on this machine, or an
+                unknown family.
         """
-        return self._build(OpenAIVideos)
+        return self._build(OpenAIVideos, capabilities=capabilities)
 
     def async_client(self) -> AsyncOpenAIVideos:
         """The same, for asyncio (the batch runner).
@@ -72,9 +73,9 @@ class Context:
         """
         return self._build(AsyncOpenAIVideos)
 
-    def _build(self, kind: type[C]) -> C:
+    def _build(self, kind: type[C], capabilities: str | None = None) -> C:
         try:
-            return kind(api_key=self.api_key, base_url=self.base_url)
+            return kind(api_key=self.api_key, base_url=self.base_url, capabilities=capabilities)
         except ValueError as exc:  # say it in the command's words
             raise click.UsageError(str(exc).replace("pass api_key=...", "pass --api-key")) from None
 

@@ -12,7 +12,9 @@ import click
 
 from openai_videos_api.models import DeletedVideo, Video, VideoCharacter
 
+from .._capabilities import CAPABILITIES
 from .._console import err, out, plain, progress_bar
+from .._images import Fit
 from .._paths import inside, safe_name
 from .._pricing import BudgetExceeded, Estimate
 from .._sync._client import OpenAIVideos
@@ -146,9 +148,29 @@ def _check_budget(estimate: Estimate, max_cost: float) -> None:
 @click.option("--seconds", help="Clip length: 4, 8 or 12.")
 @click.option("--size", help="WIDTHxHEIGHT, e.g. 720x1280 or 1280x720.")
 @click.option(
+    "--image",
     "--input-reference",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An image to start from.",
+    "image",
+    help="An image to start from: a file, or an https URL (sent as the server takes it).",
+)
+@click.option(
+    "--fit",
+    type=click.Choice(["crop", "pad", "stretch"]),
+    help="Make --image exactly --size (needs Pillow: the images extra).",
+)
+@click.option("--seed", type=int, help="A seed, where the server family takes one.")
+@click.option("--negative-prompt", help="What to keep out, where the server family takes it.")
+@click.option("--audio/--no-audio", default=None, help="Sound on or off, where it can be chosen.")
+@click.option(
+    "--server-family",
+    "family",
+    type=click.Choice(sorted(CAPABILITIES)),
+    help="The server's family, whose contract is checked before sending (default: the spec).",
+)
+@click.option(
+    "--drop-unsupported",
+    is_flag=True,
+    help="Leave out --seed, --negative-prompt or --audio where the family lacks them.",
 )
 @click.option(
     "--max-cost",
@@ -166,7 +188,13 @@ def create(
     model: str | None,
     seconds: str | None,
     size: str | None,
-    input_reference: Path | None,
+    image: str | None,
+    fit: Fit | None,
+    seed: int | None,
+    negative_prompt: str | None,
+    audio: bool | None,
+    family: str | None,
+    drop_unsupported: bool,
     max_cost: float | None,
     rates_file: Path | None,
     rate_specs: tuple[str, ...],
@@ -178,11 +206,21 @@ def create(
         if max_cost is not None:
             table = rate_table(rates_file, rate_specs)
             _check_budget(table.estimate(model=model, seconds=seconds, size=size), max_cost)
-        with ctx.client() as client:
+        reference = image if image is None or "://" in image else Path(image)
+        with ctx.client(capabilities=family) as client:
             video = _created(
                 ctx,
                 lambda: client.create(
-                    prompt, model=model, seconds=seconds, size=size, input_reference=input_reference
+                    prompt,
+                    model=model,
+                    seconds=seconds,
+                    size=size,
+                    input_reference=reference,
+                    fit=fit,
+                    seed=seed,
+                    negative_prompt=negative_prompt,
+                    audio=audio,
+                    unsupported="drop" if drop_unsupported else "error",
                 ),
             )
             wait_and_download(ctx, client, video, wait, download)

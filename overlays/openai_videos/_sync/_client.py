@@ -20,6 +20,7 @@ from .. import _calls as calls
 from .._base import log
 from .._body import is_media, not_media_error
 from .._calls import Call
+from .._capabilities import Capabilities
 from .._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
@@ -27,12 +28,15 @@ from .._constants import (
     MEDIA_HEADERS,
     POLL_GRACE,
 )
+from .._create_request import Unsupported
 from .._dialects import Dialect
 from .._download import ProgressCallback, Transfer, atomic_file, whole_body_error
 from .._errors import (
+    APIError,
     APITimeoutError,
     PollTimeout,
 )
+from .._images import Fit
 from .._inputs import check_positive
 from .._reconcile import MAX_SEARCHED_VIDEOS, CreatedSearch, JobMatch
 from .._types import (
@@ -76,6 +80,10 @@ class OpenAIVideos(Transport):
         dialect: How to read servers that stray from the spec: ``"auto"`` (the default: every
             rule of ``_dialects``, each firing only on shapes the spec never produces),
             ``"strict"`` (none), ``"newapi"``, ``"litellm"``, or your own ``Dialect``.
+        capabilities: The server family whose contract ``create`` checks and follows
+            (``_capabilities.CAPABILITIES``: ``"openai"``, the default, ``"litellm-veo"``,
+            ``"vllm-omni"``, ...) or your own ``Capabilities``; ``openai-videos check``
+            recommends one.
     """
 
     def __init__(
@@ -92,6 +100,7 @@ class OpenAIVideos(Transport):
         default_query: Mapping[str, str] | None = None,
         auth_header: str = "Authorization",
         dialect: str | Dialect = "auto",
+        capabilities: str | Capabilities | None = None,
     ) -> None:
         super().__init__(
             http_client=http_client,
@@ -105,6 +114,7 @@ class OpenAIVideos(Transport):
             default_query=default_query,
             auth_header=auth_header,
             dialect=dialect,
+            capabilities=capabilities,
         )
 
     # -- operations ----------------------------------------------------------------------------
@@ -116,7 +126,12 @@ class OpenAIVideos(Transport):
         model: VideoModelName | None = None,
         seconds: VideoSecondsValue | None = None,
         size: VideoSizeName | None = None,
-        input_reference: ImageReferenceInput | None = None,
+        input_reference: ImageReferenceInput | Any | None = None,
+        fit: Fit | None = None,
+        seed: int | None = None,
+        negative_prompt: str | None = None,
+        audio: bool | None = None,
+        unsupported: Unsupported = "error",
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Video:
@@ -125,30 +140,58 @@ class OpenAIVideos(Transport):
         Deprecated upstream (``create_video``): OpenAI removed its hosted Videos API on 2026-09-24;
         gateways and self-hosted servers still serve it.
 
+        Everything is checked against the client's ``capabilities`` (the server family) before
+        any request. A create refused for its encoding (JSON or multipart) with a validation
+        error, which made no job, is sent once more in the other, and the client keeps to it.
+
         Args:
             prompt: What to generate (1 to 32,000 characters).
             model: ``"sora-2"`` (server default), ``"sora-2-pro"``, or any name the server knows.
-            seconds: 4, 8 or 12 (server default 4).
+            seconds: 4, 8 or 12 (server default 4); others where the server family takes them.
             size: ``"720x1280"`` (server default), ``"1280x720"``, ... or any size the server knows.
-            input_reference: An image to start from: a path, bytes or binary file (uploaded as
-                multipart), or ``{"file_id": ...}`` / ``{"image_url": ...}`` (sent as JSON).
-            extra_body: Extra request fields a server accepts beyond the spec (e.g. ``seed``).
+            input_reference: An image to start from: a path, bytes, a binary file, a Pillow
+                image or an https URL (sent as the server takes it), or ``{"file_id": ...}`` /
+                ``{"image_url": ...}`` (sent as JSON, as given).
+            fit: Make the image exactly ``size``: ``"crop"``, ``"pad"`` or ``"stretch"``
+                (needs Pillow: the ``images`` extra). Without it, a server that needs the
+                image's size to match refuses a mismatch here.
+            seed, negative_prompt, audio: Common extras, sent under the server's own names.
+            unsupported: ``"error"`` (an extra the server family lacks raises) or ``"drop"``
+                (it is left out, with a warning).
+            extra_body: Extra request fields, sent as given.
             idempotency_key: Reuse the key of an earlier attempt (``exc.idempotency_key``), so a
                 server that honours it answers with the job already created.
 
         Returns:
             The new job, usually ``queued``.
+
+        Raises:
+            UnsupportedParameter: A size, duration or extra the server family does not take.
+            ImageError: A reference image the server would refuse (format, bytes, pixels,
+                another size without ``fit``).
+            APIStatusError: The server refused the create (subclasses by status).
         """
-        call = calls.create(
+        request = calls.plan(
             prompt,
             model=model,
             seconds=seconds,
             size=size,
             input_reference=input_reference,
-            extra_body=extra_body,
-            idempotency_key=idempotency_key,
+            capabilities=self.capabilities,
+            fit=fit,
+            extras={"seed": seed, "negative_prompt": negative_prompt, "audio": audio},
+            unsupported=unsupported,
+            prefer=self._create_encoding,
         )
-        return self._call(call)
+        call = calls.create(request, extra_body=extra_body, idempotency_key=idempotency_key)
+        try:
+            return self._call(call)
+        except APIError as error:
+            other = self._encoding_fallback(error, request)
+            if other is None:
+                raise
+        key = f"{idempotency_key}-{other.encoding}" if idempotency_key else None
+        return self._call(calls.create(other, extra_body=extra_body, idempotency_key=key))
 
     def retrieve(self, video_id: str) -> Video:
         """The current state of a job.
