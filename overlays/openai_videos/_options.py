@@ -88,10 +88,11 @@ class ClientOptions:
         ``DeprecationWarning``) for ``api.openai.com``, which no longer serves the API.
 
         Raises:
-            ValueError: No API key for a server that is not on this machine, or a bad
-                ``max_retries`` or ``timeout``.
+            ValueError: No API key for a server that is not on this machine, a base URL
+                that cannot be right (``check_base_url``), or a bad ``max_retries`` or
+                ``timeout``.
         """
-        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+        base_url = check_base_url(base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL)
         api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
         if not api_key and not is_loopback(base_url):
             msg = (
@@ -143,3 +144,26 @@ def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     if timeout is None:
         return DEFAULT_TIMEOUT
     return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+def check_base_url(base_url: str) -> str:
+    """``base_url`` if it can be a server's API root; the usual slips are refused with the
+    likely fix: no scheme (``localhost:8000/v1``), or the operation's path included
+    (``.../v1/videos``, which would make every request ``/v1/videos/videos``).
+
+    Raises:
+        ValueError: Which slip, and the URL that was probably meant.
+    """
+    stripped = base_url.strip().rstrip("/")
+    if "://" not in stripped:
+        scheme = "http" if is_loopback(f"http://{stripped}") else "https"
+        msg = f"base URL {base_url!r} has no scheme: did you mean '{scheme}://{stripped}'?"
+        raise ValueError(msg)
+    if stripped.endswith("/videos") or "/videos/" in httpx.URL(stripped).path:
+        root = stripped[: stripped.index("/videos")]
+        msg = (
+            f"base URL {base_url!r} includes the operation's path: the client adds /videos "
+            f"itself; did you mean {root!r}?"
+        )
+        raise ValueError(msg)
+    return base_url

@@ -85,4 +85,10 @@ def serve(
 ) -> None:
     """Serve in the foreground until interrupted."""
     logging.getLogger("uvicorn.error").info("openai-videos emulator (%s profile)", config.profile)
-    uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, access_log=True)
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=log_level == "info",
+    )

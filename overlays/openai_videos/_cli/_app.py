@@ -8,6 +8,7 @@ import math
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ import click
 
 from .._async._client import AsyncOpenAIVideos
 from .._batch._sql import StoreError
-from .._console import err, markup_safe
+from .._console import err, markup_safe, plain
 from .._errors import APIError, OpenAIVideosError, PollTimeout, VideoGenerationFailed
 from .._pricing import BudgetExceeded, RateTable, UnknownRate, parse_rate
 from .._sync._client import OpenAIVideos
@@ -75,7 +76,14 @@ class Context:
 
     def _build(self, kind: type[C], capabilities: str | None = None) -> C:
         try:
-            return kind(api_key=self.api_key, base_url=self.base_url, capabilities=capabilities)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DeprecationWarning)
+                client = kind(
+                    api_key=self.api_key, base_url=self.base_url, capabilities=capabilities
+                )
+            for warning in caught:  # api.openai.com, whose Videos API is gone: say so
+                err.print(plain(f"warning: {warning.message} (--base-url or OPENAI_BASE_URL)"))
+            return client
         except ValueError as exc:  # say it in the command's words
             raise click.UsageError(str(exc).replace("pass api_key=...", "pass --api-key")) from None
 
@@ -152,7 +160,42 @@ def rate_table(rates_file: Path | None, rate_specs: tuple[str, ...]) -> RateTabl
         raise click.UsageError(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Options of the whole command that may also follow a subcommand (``batch status --json``),
+# with whether each takes a value. ``serve`` has an ``--api-key`` of its own (the server's).
+GLOBAL_OPTIONS = {"--json": False, "--base-url": True, "--api-key": True}
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with the global options moved in front of the subcommand, so that they work
+    in either place (everyone tries ``batch status --json`` first). Nothing after ``--``
+    moves, nor anything of ``serve`` (its ``--api-key`` is the server's own)."""
+    front: list[str] = []
+    back: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--" or (arg == "serve" and not [a for a in back if not a.startswith("-")]):
+            back += args[index:]
+            break
+        name, equals, _ = arg.partition("=")
+        if name in GLOBAL_OPTIONS:
+            group = args[index : index + 2] if GLOBAL_OPTIONS[name] and not equals else [arg]
+            front += group
+            index += len(group)
+            continue
+        back.append(arg)
+        index += 1
+    return front + back
+
+
+class _Commands(click.Group):
+    """The top-level group: its options work before or after the subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--api-key",
     envvar="OPENAI_API_KEY",

@@ -95,8 +95,10 @@ def check(ctx: Context, *, create: bool, poll_timeout: float) -> None:
     type=click.IntRange(1),
     help="Answer 429 with Retry-After beyond this many requests a minute.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="Log no request, only errors.")
 def serve(
     *,
+    quiet: bool,
     host: str,
     port: int,
     job_seconds: float,
@@ -133,7 +135,7 @@ def serve(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     err.print(plain(f"emulator on http://{host}:{port}/v1 (profile {profile}); Ctrl+C stops it"))
-    run_server(config, host=host, port=port)
+    run_server(config, host=host, port=port, log_level="warning" if quiet else "info")
 
 
 @cli.command()

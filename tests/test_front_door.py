@@ -1,0 +1,89 @@
+"""The way from the quick start to daily use (issue 23, first part): global options before or
+after the command, base URL slips told with their fix, the retired default host named, the
+emulator quiet on request."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from openai_videos import OpenAIVideos
+from openai_videos._cli import cli
+from openai_videos._cli._app import hoist_global_options
+from openai_videos_emulator import EmulatorConfig, run_emulator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("given", "parsed"),
+    [
+        (["batch", "status", "--json", "--out", "x"], ["--json", "batch", "status", "--out", "x"]),
+        (["--base-url", "U", "list", "--json"], ["--base-url", "U", "--json", "list"]),
+        (["check", "--base-url=U"], ["--base-url=U", "check"]),
+        (["create", "p", "--api-key", "k"], ["--api-key", "k", "create", "p"]),
+        (["serve", "--api-key", "k"], ["serve", "--api-key", "k"]),  # the server's own key
+        (["create", "p", "--", "--json"], ["create", "p", "--", "--json"]),
+    ],
+)
+def test_global_options_work_after_the_command(given: list[str], parsed: list[str]) -> None:
+    assert hoist_global_options(given) == parsed
+
+
+def test_trailing_global_options_reach_the_server() -> None:
+    with run_emulator(EmulatorConfig(job_seconds=0.2)) as server:
+        result = CliRunner().invoke(cli, ["list", "--base-url", server.base_url, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("base_url", "fix"),
+    [
+        ("localhost:8000/v1", "did you mean 'http://localhost:8000/v1'"),
+        ("api.example.com/v1", "did you mean 'https://api.example.com/v1'"),
+        ("http://127.0.0.1:8000/v1/videos", "did you mean 'http://127.0.0.1:8000/v1'"),
+        ("http://127.0.0.1:8000/v1/videos/", "the client adds /videos itself"),
+    ],
+)
+def test_base_url_slips_are_told_with_their_fix(base_url: str, fix: str) -> None:
+    with pytest.raises(ValueError, match=fix):
+        OpenAIVideos(base_url=base_url, api_key="k")
+    shown = CliRunner().invoke(cli, ["--base-url", base_url, "--api-key", "k", "list"])
+    assert shown.exit_code == 2 and fix.split("'", maxsplit=1)[0] in shown.stderr
+
+
+def test_the_retired_default_host_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    from openai_videos._cli._app import Context
+
+    client = Context("k", "https://api.openai.com/v1", as_json=False).client()  # sends nothing
+    client.close()
+    shown = capsys.readouterr().err
+    assert "warning:" in shown and "2026-09-24" in shown and "--base-url" in shown
+
+
+def test_serve_quiet_logs_no_requests(tmp_path: Path) -> None:
+    port = 8000 + os.getpid() % 1000
+    command = [sys.executable, "-m", "openai_videos", "serve", "--quiet", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/v1/videos", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        httpx.get(f"http://127.0.0.1:{port}/v1/videos", timeout=5)
+    finally:
+        process.terminate()
+        _, logged = process.communicate(timeout=10)
+    assert "emulator on http://127.0.0.1" in logged
+    assert "GET /v1/videos" not in logged
