@@ -87,3 +87,53 @@ def test_serve_quiet_logs_no_requests(tmp_path: Path) -> None:
         _, logged = process.communicate(timeout=10)
     assert "emulator on http://127.0.0.1" in logged
     assert "GET /v1/videos" not in logged
+
+
+def test_list_pages_with_after_and_all() -> None:
+    runner = CliRunner()
+    with run_emulator(EmulatorConfig(job_seconds=0.2)) as server:
+        with OpenAIVideos(base_url=server.base_url) as client:
+            made = [client.create(f"Clip {n}").id for n in range(5)][::-1]  # newest first
+
+        def listed(*options: str) -> list[str]:
+            result = runner.invoke(cli, ["--base-url", server.base_url, "list", *options, "--json"])
+            assert result.exit_code == 0, result.output
+            return [video["id"] for video in json.loads(result.stdout)]
+
+        assert listed("--limit", "2") == made[:2]
+        assert listed("--limit", "2", "--after", made[1]) == made[2:4]
+        assert listed("--limit", "2", "--all") == made
+
+
+def test_the_list_table_is_readable_at_80_columns() -> None:
+    from rich.console import Console
+
+    from openai_videos._cli._render import video_table
+    from openai_videos_api.models import Video
+
+    video = Video.from_dict({
+        "id": "video_68d7512d07848190b3e45da0ecbebcde", "object": "video", "model": "sora-2",
+        "status": "completed", "progress": 100, "created_at": 1795700000,
+        "expires_at": 1795786400, "size": "720x1280", "seconds": "8",
+        "prompt": "A very long prompt about a cat on a piano " * 4,
+    })  # fmt: skip
+    for width in (80, 140):
+        console = Console(width=width, record=True)
+        console.print(video_table([video], width))
+        text = console.export_text()
+        assert all(len(line) <= width for line in text.splitlines())
+        assert "video_68d7512d07848190b3e45da0ecbebcde" in text  # the id is never cut
+        assert "11-26 13:33" in text and "A very" in text  # created, a start of the prompt
+        assert ("720x1280" in text) is (width == 140)  # size gives way first
+
+
+def test_get_shows_when_content_expires_and_warns_before() -> None:
+    from openai_videos._cli._render import _expiry
+    from openai_videos_api.models import Video
+
+    video = Video.from_dict({"id": "v", "object": "video", "model": "sora-2",
+                             "status": "completed", "progress": 100, "created_at": 0,
+                             "expires_at": 10_000, "size": "720x1280", "seconds": "4"})  # fmt: skip
+    assert _expiry(video, now=0).startswith("1970-01-01T02:46:40")
+    assert "download it now" in _expiry(video, now=10_000 - 600)
+    assert "expired" in _expiry(video, now=10_001)

@@ -5,14 +5,17 @@ Every string that came from a server goes through ``plain`` (see ``_console``).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from openai_videos_api.errors import PayloadError
 from openai_videos_api.models import Video
 
-from .._console import plain
+from .._console import clean, plain
 from .._pricing import Estimate
 
 __all__ = ["check_table", "estimate_table", "status_table", "video_details", "video_table"]
@@ -49,21 +52,72 @@ def video_details(video: Video) -> Table:
             "seconds": video.seconds,
             "created": _when(video, "created_at"),
             "completed": _when(video, "completed_at"),
-            "remix of": video.remixed_from_video_id or "-",
+            "expires": _expiry(video),
+            "source video": video.remixed_from_video_id or "-",
             "error": str(video.error) if video.error else "-",
             "prompt": video.prompt or "-",
         }
     )
 
 
-def video_table(videos: list[Video]) -> Table:
-    """Videos, a row each."""
-    table = Table("id", "status", "size", "seconds", "prompt")
-    table.columns[0].no_wrap = True
+EXPIRY_WARNING = 3600  # seconds: content about to expire is flagged
+
+
+def _expiry(video: Video, now: float | None = None) -> str:
+    """When the content expires, flagged when it has or is about to (then it cannot be
+    downloaded any more)."""
+    shown = _when(video, "expires_at")
+    if not isinstance(video.expires_at, int):
+        return shown
+    left = video.expires_at - (time.time() if now is None else now)
+    if left <= 0:
+        return f"{shown} (expired: the content can no longer be downloaded)"
+    if left <= EXPIRY_WARNING:
+        return f"{shown} (in {max(1, round(left / 60))} min: download it now)"
+    return shown
+
+
+def _short(video: Video, name: str) -> str:
+    """A timestamp as ``MM-DD HH:MM`` (UTC) for a table, "-" when unset."""
+    full = _when(video, name)
+    return full[5:16].replace("T", " ") if full[:1].isdigit() else full
+
+
+def _expires_in(video: Video, now: float) -> str:
+    if not isinstance(video.expires_at, int):
+        return "-"
+    left = video.expires_at - now
+    if left <= 0:
+        return "expired"
+    return f"{left / 3600:.0f}h" if left >= 3600 else f"{max(1, round(left / 60))}m"
+
+
+def video_table(videos: list[Video], width: int = 80) -> Table:
+    """Videos, a row each. Ids are never cut. From 110 columns the prompt has its own column
+    with size and seconds; below, it goes on a line of its own under each video."""
+    wide = width >= 110
+    names = ["id", "status", "created UTC", "expires", *(["size", "s", "prompt"] if wide else [])]
+    now = time.time()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1))
+    for name in names:
+        table.add_column(name, no_wrap=True, overflow="ellipsis")
     for video in videos:
-        status = f"{video.status} {video.progress}%" if not video.is_terminal else str(video.status)
-        cells = (video.id, status, video.size or "", video.seconds, (video.prompt or "")[:30])
-        table.add_row(*(plain(cell) for cell in cells))
+        status = str(video.status) if video.is_terminal else f"{video.status} {video.progress}%"
+        cells = [video.id, status, _short(video, "created_at"), _expires_in(video, now)]
+        prompt = clean(video.prompt or "").replace("\n", " ")
+        if wide:
+            table.add_row(*(Text(clean(c)) for c in [*cells, str(video.size or ""),
+                                                        str(video.seconds), prompt]))  # fmt: skip
+            continue
+        table.add_row(*(Text(clean(cell)) for cell in cells))
+        if prompt:
+            table.add_row(Text(f"  {prompt}", style="dim"), end_section=False)
+    widest_id = max([2, *(len(video.id) for video in videos)])
+    table.columns[0].min_width = table.columns[0].max_width = widest_id  # prompts do not widen it
+    if wide:
+        used = sum(max([len(n), *(len(str(r)) for r in col.cells)]) + 3
+                   for n, col in zip(names[:-1], table.columns[:-1], strict=True))  # fmt: skip
+        table.columns[-1].max_width = max(8, width - used)
     return table
 
 

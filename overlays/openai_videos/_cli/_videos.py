@@ -280,19 +280,21 @@ def get(ctx: Context, video_id: str) -> None:
     "--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="How many videos."
 )
 @click.option("--order", type=click.Choice(get_args(SortOrder)), default="desc", show_default=True)
+@click.option("--after", metavar="VIDEO_ID", help="Start after this video (the next page).")
+@click.option("--all", "every", is_flag=True, help="Every video, page after page (no --limit).")
 @pass_context
-def list_(ctx: Context, limit: int, order: str) -> None:
-    """List videos, newest first."""
+def list_(ctx: Context, limit: int, order: str, after: str | None, every: bool) -> None:
+    """List videos, newest first; the last id shown is the --after of the next page."""
     with reported_errors(), ctx.client() as client:
         videos = []
-        for video in client.list(limit=limit, order=order):  # type: ignore[arg-type]
+        for video in client.list(limit=limit, order=order, after=after):  # type: ignore[arg-type]
             videos.append(video)
-            if len(videos) == limit:
+            if len(videos) == limit and not every:
                 break
         if ctx.as_json:
             echo_json([v.to_dict() for v in videos])
         else:
-            out.print(video_table(videos))
+            out.print(video_table(videos, out.width))
 
 
 @cli.command()
