@@ -4,7 +4,7 @@ DEV := python3 scripts/dev.py
 UPSTREAM ?=
 SOURCE ?=
 
-.PHONY: setup test lint generate check-generated spec demo bench mutation template-diff clean
+.PHONY: setup test lint generate check-generated spec demo bench mutation docs template-diff clean
 
 setup:
 	$(DEV) setup
@@ -39,6 +39,9 @@ bench: setup
 	$(PYTHON) -m benchmarks.capped
 
 ## Mutation testing of the I/O-free decision modules (about 20 minutes; not part of CI).
+docs: setup
+	PYTHONPATH=overlays:generated $(PYTHON) -m mkdocs build --strict
+
 mutation: setup
 	$(PYTHON) -m pip install --quiet -e '.[mutation]'
 	$(PYTHON) scripts/mutation.py

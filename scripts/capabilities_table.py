@@ -1,11 +1,11 @@
-"""The README's table of server families (``_capabilities.CAPABILITIES``), each fact with its
-public source, or a check that the README still shows exactly that.
+"""The docs' table of server families (``_capabilities.CAPABILITIES``), each fact with its
+public source, or a check that the page still shows exactly that.
 
 Usage::
 
     python scripts/capabilities_table.py           # print the tables
-    python scripts/capabilities_table.py --write   # put them into README.md, between markers
-    python scripts/capabilities_table.py --check   # exit 1 if README.md shows others
+    python scripts/capabilities_table.py --write   # put them into docs/servers.md, between markers
+    python scripts/capabilities_table.py --check   # exit 1 if docs/servers.md shows others
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "servers.md"  # the page that shows the table
 START, END = "<!-- capabilities:start -->", "<!-- capabilities:end -->"
 
 
@@ -63,13 +63,13 @@ def main() -> None:
     parser.add_argument("--check", action="store_true")
     options = parser.parse_args()
     table = render()
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     if options.check:
         raise SystemExit(0 if readme_section(text) == table else 1)
     if options.write:
         head, rest = text.split(START, 1)
-        README.write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
-        print("wrote the tables into README.md")
+        PAGE.write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+        print("wrote the tables into docs/servers.md")
         return
     print(table)
 

@@ -1,11 +1,11 @@
-"""The README's compatibility table, made from ``openai-videos check --create`` against every
-emulator profile, or a check that the README still shows exactly that.
+"""The compatibility table of docs/servers.md, made from ``openai-videos check --create`` against every
+emulator profile, or a check that the page still shows exactly that.
 
 Usage::
 
     python scripts/compat_table.py           # print the table
-    python scripts/compat_table.py --write   # put it into README.md, between its markers
-    python scripts/compat_table.py --check   # exit 1 if README.md shows another table
+    python scripts/compat_table.py --write   # put it into docs/servers.md, between its markers
+    python scripts/compat_table.py --check   # exit 1 if docs/servers.md shows another table
 
 ``tests/test_check.py`` runs the same comparison, so the table cannot drift from what the
 tests prove.
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "servers.md"  # the page that shows the table
 START, END = "<!-- compat-table:start -->", "<!-- compat-table:end -->"
 
 # How each profile is reached, as a user of that server would configure the client.
@@ -71,7 +71,7 @@ def render(found: dict[str, object]) -> str:
 
 
 def readme_table(text: str) -> str:
-    """The table between the markers of README.md."""
+    """The table between the markers of docs/servers.md."""
     return text.split(START, 1)[1].split(END, 1)[0].strip("\n") + "\n"
 
 
@@ -82,16 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     table = render(reports())
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     if args.check:
         if readme_table(text) != table:
-            print("README.md's compatibility table is stale: run scripts/compat_table.py --write")
+            print(
+                "docs/servers.md's compatibility table is stale: run scripts/compat_table.py --write"
+            )
             return 1
         return 0
     if args.write:
         before, rest = text.split(START, 1)
-        README.write_text(f"{before}{START}\n{table}{END}{rest.split(END, 1)[1]}", "utf-8")
-        print(f"wrote the table into {README.name}")
+        PAGE.write_text(f"{before}{START}\n{table}{END}{rest.split(END, 1)[1]}", "utf-8")
+        print(f"wrote the table into {PAGE.name}")
         return 0
     print(table, end="")
     return 0

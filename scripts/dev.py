@@ -35,15 +35,20 @@ def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def setup(python: str | None = None, target: Path = VENV) -> Path:
+DEMO_EXTRAS = "cli,server"  # what the demo needs: about half of what the dev extras bring
+
+
+def setup(python: str | None = None, target: Path = VENV, extras: str = "dev") -> Path:
     """Create a virtual environment (``.venv`` by default, with ``python`` if given) and install
-    the project with its dev extras, unless already current. Returns its Python."""
+    the project with ``extras`` (the dev extras by default), unless already current (the dev
+    extras include the demo's). Returns its Python."""
     if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever python3 the user has
         raise SystemExit(f"Python 3.11+ is required, this is {sys.version.split()[0]}")
     bin_dir = target / ("Scripts" if os.name == "nt" else "bin")
     interpreter = bin_dir / ("python.exe" if os.name == "nt" else "python")
     stamp = target / ".openai-videos-installed"
-    if stamp.exists() and stamp.read_text() == _fingerprint() and interpreter.exists():
+    wanted = {f"{_fingerprint()} dev", f"{_fingerprint()} {extras}"}
+    if stamp.exists() and stamp.read_text() in wanted and interpreter.exists():
         return interpreter
     if not interpreter.exists():
         print(f"creating {target.name} ...", flush=True)
@@ -51,11 +56,15 @@ def setup(python: str | None = None, target: Path = VENV) -> Path:
             venv.EnvBuilder(with_pip=True, clear=True).create(target)
         else:
             subprocess.run([python, "-m", "venv", "--clear", str(target)], check=True)
-    print(f"installing openai-videos[dev] into {target.name} (first run only) ...", flush=True)
-    pip = [str(interpreter), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
-    stamp.write_text(_fingerprint())
+    print(
+        f"installing openai-videos[{extras}] into {target.name} (first run only; a minute or "
+        "two: pip's progress follows) ...",
+        flush=True,
+    )
+    pip = [str(interpreter), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "--progress-bar", "on", "-e", f"{ROOT}[{extras}]"], check=True)
+    stamp.write_text(f"{_fingerprint()} {extras}")
     return interpreter
 
 
@@ -123,7 +132,7 @@ def main(argv: list[str]) -> None:
         print(__doc__)
         return
     command, rest = argv[0], argv[1:]
-    setup()
+    setup(extras=DEMO_EXTRAS if command == "demo" else "dev")
     if command == "setup":
         return
     if command == "test":

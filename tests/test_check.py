@@ -1,5 +1,5 @@
 """``openai-videos check`` against every emulator profile: exactly the expected report, no job
-without ``--create``, and the README's table made from these reports (issue 13)."""
+without ``--create``, and the table in docs/servers.md made from these reports (issue 13)."""
 
 from __future__ import annotations
 
@@ -76,8 +76,8 @@ def test_check_gives_the_profile_its_expected_report(
 
 
 def test_the_readme_table_is_what_check_reports(reports: dict[str, CheckReport]) -> None:
-    readme = compat_table.README.read_text(encoding="utf-8")
-    assert compat_table.readme_table(readme) == compat_table.render(reports)  # type: ignore[arg-type]
+    page = compat_table.PAGE.read_text(encoding="utf-8")
+    assert compat_table.readme_table(page) == compat_table.render(reports)  # type: ignore[arg-type]
 
 
 def test_the_spec_server_has_no_deviations_and_check_creates_nothing() -> None:

@@ -1,4 +1,5 @@
-"""Every Python block in the README runs, against the emulator, so the examples cannot rot.
+"""Every Python block in the README and on the docs site runs, against the emulator, so the
+examples cannot rot.
 
 Each block runs on its own, in a fresh namespace and an empty working directory, with
 ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY`` pointing at an emulator that checks the key. A block
@@ -21,7 +22,9 @@ import pytest
 
 from openai_videos_emulator import EmulatorConfig, run_emulator
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(
     r"(?:<!-- readme-test: skip \((?P<skip>[^)]*)\) -->\n)?```python\n(?P<code>.*?)```", re.S
 )
@@ -29,12 +32,14 @@ API_KEY = "sk-readme-test"
 
 
 def _blocks() -> list[Any]:
-    text = README.read_text(encoding="utf-8")
     params = []
-    for match in BLOCK.finditer(text):
-        line = text.count("\n", 0, match.start("code")) + 1
-        marks = [pytest.mark.skip(reason=match["skip"])] if match["skip"] else []
-        params.append(pytest.param(match["code"], id=f"README.md:{line}", marks=marks))
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(ROOT)
+        for match in BLOCK.finditer(text):
+            line = text.count("\n", 0, match.start("code")) + 1
+            marks = [pytest.mark.skip(reason=match["skip"])] if match["skip"] else []
+            params.append(pytest.param(match["code"], id=f"{name}:{line}", marks=marks))
     return params
 
 
@@ -49,6 +54,7 @@ def server() -> Iterator[Any]:
 
 def test_the_readme_has_examples() -> None:
     assert len(BLOCKS) >= 4
+    assert any(str(block.id).startswith("README.md") for block in BLOCKS)
 
 
 @pytest.mark.parametrize("code", BLOCKS)

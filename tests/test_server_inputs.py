@@ -265,5 +265,5 @@ def test_the_readme_shows_every_family_with_its_sources() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import capabilities_table
 
-    readme = capabilities_table.README.read_text(encoding="utf-8")
-    assert capabilities_table.readme_section(readme) == capabilities_table.render()
+    page = capabilities_table.PAGE.read_text(encoding="utf-8")
+    assert capabilities_table.readme_section(page) == capabilities_table.render()

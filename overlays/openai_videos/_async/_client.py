@@ -155,7 +155,9 @@ class AsyncOpenAIVideos(AsyncTransport):
             fit: Make the image exactly ``size``: ``"crop"``, ``"pad"`` or ``"stretch"``
                 (needs Pillow: the ``images`` extra). Without it, a server that needs the
                 image's size to match refuses a mismatch here.
-            seed, negative_prompt, audio: Common extras, sent under the server's own names.
+            seed: A seed, sent under the server's own name (where it takes one).
+            negative_prompt: What to keep out, under the server's own name.
+            audio: Sound on or off, under the server's own name (and values).
             unsupported: ``"error"`` (an extra the server family lacks raises) or ``"drop"``
                 (it is left out, with a warning).
             extra_body: Extra request fields, sent as given.
@@ -384,7 +386,11 @@ class AsyncOpenAIVideos(AsyncTransport):
         size where the server shows them) and is not in ``exclude``.
 
         Args:
-            prompt, model, seconds, size: What the create asked for.
+            prompt: What the create asked for (and ``model``, ``seconds``, ``size``, where
+                given).
+            model: As the create sent it.
+            seconds: As the create sent it.
+            size: As the create sent it.
             sent_at: When the create was sent (``time.time()``); older videos are not it.
             exclude: Ids already accounted for (other requests' jobs).
             max_videos: Give up (``complete`` False) after looking at this many.
