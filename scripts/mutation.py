@@ -34,7 +34,7 @@ MODULES = {
     "_download": "tests/test_downloads.py tests/test_decisions.py",
     "_body": "tests/test_decisions.py tests/test_hostile.py -k 'body or bomb or gzip or media'",
     "_reconcile": "tests/test_reconcile.py",
-    "_dialects": "tests/test_dialects.py tests/test_decisions.py tests/test_hostile_round2.py -k 'not store and not postgres and not batch'",
+    "_dialects": "tests/test_dialect_rules.py tests/test_dialects.py tests/test_decisions.py tests/test_hostile_round2.py -k 'not store and not postgres and not batch'",
 }
 
 
