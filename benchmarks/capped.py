@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from benchmarks.__main__ import machine_facts, save_results
 from benchmarks.batch import emulator, measured
 
@@ -114,6 +116,8 @@ def one_cap(tmp: Path, cap: int, repeat: int) -> dict[str, Any]:
     process, url = emulator(JOB_SECONDS, "--max-running-jobs", str(cap))
     with process:
         batch = measured(_child("batch", url, tmp / f"batch-{cap}-{repeat}", cap))
+        stats = httpx.get(url.removesuffix("/v1") + "/_emulator/stats", timeout=10).json()
+        batch["jobs_made"] = stats["jobs_created"]  # more than PROMPTS: a job made twice
     process, url = emulator(JOB_SECONDS, "--max-running-jobs", str(cap))
     with process:
         raw = measured(_child("raw", url, tmp / f"raw-{cap}-{repeat}", cap))
@@ -137,13 +141,15 @@ def table(results: list[dict[str, Any]]) -> str:
         per_item = [1000 * r["batch"]["cpu_s"] / PROMPTS for r in runs]
         raw_item = [1000 * r["raw"]["cpu_s"] / PROMPTS for r in runs]
         failed = sum(r["batch"]["failed"] for r in runs)
+        duplicates = sum(r["batch"].get("jobs_made", PROMPTS) - PROMPTS for r in runs)
         learned = sorted({r["batch"]["learned_cap"] for r in runs}, key=str)
         ideal = runs[0]["ideal_s"]
         label = f"cap {cap}, {PROMPTS} prompts, --concurrency {CONCURRENCY}"
         rows += [
             (f"{label}: wall / ideal ({ideal:.0f} s)", spread(wall, "x"), "<= 1.15x"),
             (f"{label}: requests that were 429s", spread(share, " %", 1), "<= 5 %"),
-            (f"{label}: items failed, caps learned", f"{failed}, {learned}", "0"),
+            (f"{label}: items failed, jobs made twice", f"{failed}, {duplicates}", "0, 0"),
+            (f"{label}: caps learned", str(learned), "-"),
             (f"{label}: client CPU per item (ms)", spread(per_item, "", 1), "-"),
             (f"{label}: raw-httpx loop CPU per item (ms)", spread(raw_item, "", 1), "-"),
             (f"{label}: CPU, batch / raw loop", spread(cpu, "x"), "<= 1.5x"),

@@ -113,3 +113,10 @@ def test_a_video_with_no_creation_time_neither_ends_nor_fails_the_search() -> No
     untimed = unshown(listed("video_u"), "created_at")
     assert search.take([untimed], WANTED, exclude=(), limit=10) is False
     assert search.video is not None and search.video.id == "video_u" and not search.complete
+
+
+def test_a_video_created_exactly_at_the_bound_is_still_a_candidate() -> None:
+    search = CreatedSearch()
+    at_bound = listed("video_edge", created_at=int(SENT - CLOCK_SKEW))
+    assert search.take([at_bound], WANTED, exclude=(), limit=10) is False
+    assert search.video is not None and not search.complete
