@@ -249,6 +249,11 @@ def table(results: dict[str, Any]) -> str:
             "< 1 s total",
         )
     )
+    return markdown_table(rows)
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> str:
+    """``rows`` (the first is the header) as an aligned Markdown table."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |"

@@ -25,7 +25,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.__main__ import ROOT, _free_port, _process, machine_facts, save_results
+from benchmarks.__main__ import (
+    ROOT,
+    _free_port,
+    _process,
+    machine_facts,
+    markdown_table,
+    save_results,
+)
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SMALL, LARGE = 100, (1_000 if QUICK else 10_000)
@@ -156,11 +163,7 @@ def table(results: dict[str, Any]) -> str:
                 "grows until the cap",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-             for row in rows]  # fmt: skip
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
+    return markdown_table(rows)
 
 
 def main() -> None:

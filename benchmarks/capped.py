@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.__main__ import machine_facts, save_results
+from benchmarks.__main__ import machine_facts, markdown_table, save_results
 from benchmarks.batch import emulator, measured
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -154,11 +154,7 @@ def table(results: list[dict[str, Any]]) -> str:
             (f"{label}: raw-httpx loop CPU per item (ms)", spread(raw_item, "", 1), "-"),
             (f"{label}: CPU, batch / raw loop", spread(cpu, "x"), "<= 1.5x"),
         ]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-             for row in rows]  # fmt: skip
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
+    return markdown_table(rows)
 
 
 def main() -> None:
