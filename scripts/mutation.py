@@ -31,7 +31,7 @@ PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider"
 MODULES = {
     "_paths": "tests/test_decisions.py tests/test_properties.py -k 'safe or inside or name'",
     "_retry": "tests/test_retries.py",
-    "_download": "tests/test_downloads.py tests/test_decisions.py",
+    "_download": "tests/test_transfer_rules.py tests/test_downloads.py tests/test_decisions.py",
     "_body": "tests/test_decisions.py tests/test_hostile.py -k 'body or bomb or gzip or media'",
     "_reconcile": "tests/test_reconcile.py",
     "_dialects": "tests/test_dialect_rules.py tests/test_dialects.py tests/test_decisions.py tests/test_hostile_round2.py -k 'not store and not postgres and not batch'",
