@@ -137,3 +137,39 @@ def test_get_shows_when_content_expires_and_warns_before() -> None:
     assert _expiry(video, now=0).startswith("1970-01-01T02:46:40")
     assert "download it now" in _expiry(video, now=10_000 - 600)
     assert "expired" in _expiry(video, now=10_001)
+
+
+def test_a_connection_error_names_the_host_and_port() -> None:
+    shown = CliRunner().invoke(cli, ["--base-url", "http://127.0.0.1:9/v1", "list"])
+    assert shown.exit_code == 3 and "http://127.0.0.1:9/v1/videos" in shown.stderr
+
+
+def test_check_takes_the_server_as_an_argument_and_says_when_it_is_none() -> None:
+    with run_emulator(EmulatorConfig(job_seconds=0.2)) as server:
+        right = CliRunner().invoke(cli, ["check", server.base_url, "--json"])
+        root = server.base_url.removesuffix("/v1")
+        wrong = CliRunner().invoke(cli, ["check", root, "--json"])
+    assert right.exit_code == 0 and json.loads(right.stdout)["verdict"] is None
+    verdict = json.loads(wrong.stdout)["verdict"]
+    assert wrong.exit_code == 1 and "does not look like a /v1/videos server" in verdict
+    assert f"try {root}/v1" in verdict
+
+
+def test_serve_refuses_a_busy_port_before_announcing_it() -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        shown = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert shown.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in shown.stderr
+    assert "emulator on" not in shown.stderr
+
+
+@pytest.mark.parametrize("command", [["demo"], ["serve"]])
+def test_without_the_server_extra_the_message_says_what_to_install(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "openai_videos_emulator", None)  # as if not installed
+    shown = CliRunner().invoke(cli, command)
+    assert shown.exit_code == 1 and "pip install 'openai-videos[server]'" in shown.stderr
+    assert "Traceback" not in shown.output

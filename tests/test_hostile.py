@@ -361,7 +361,7 @@ def test_video_list_is_hashable_and_hash_follows_equality() -> None:
 def hostile_cli(monkeypatch: pytest.MonkeyPatch, handler: Handler) -> CliRunner:
     from openai_videos._cli import _app
 
-    monkeypatch.setattr(_app.Context, "client", lambda self: sync_client(handler))
+    monkeypatch.setattr(_app.Context, "client", lambda self, **_: sync_client(handler))
     return CliRunner()
 
 

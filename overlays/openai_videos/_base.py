@@ -217,7 +217,11 @@ class BaseVideosClient:
             request = None
         kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
         what = "timed out" if kind is APITimeoutError else _FAILURES.get(type(error), "failed")
-        where = f"{request.method} {request.url.path} " if request is not None else ""
+        where = ""
+        if request is not None:  # the host and port too: a wrong base URL shows at once
+            url = request.url
+            port = url.port or {"https": 443, "http": 80}.get(url.scheme)
+            where = f"{request.method} {url.scheme}://{url.host}:{port}{url.path} "
         message = f"{where}{what}: {error!s}".rstrip(": ")
         return kind(message, request=request)
 

@@ -39,6 +39,7 @@ class CheckReport:
     contract: str | None = None  # another contract at the same paths (e.g. xAI's)
     capabilities: dict[str, Any] | None = None  # derived from the server's /openapi.json
     create_encodings: dict[str, str] = attrs.field(factory=dict)  # "json": "accepted", ...
+    verdict: str | None = None  # when nothing answers as a /v1/videos server: why, the fix
 
     @property
     def ok(self) -> bool:
@@ -61,4 +62,5 @@ class CheckReport:
             "contract": self.contract,
             "capabilities": self.capabilities,
             "create_encodings": self.create_encodings,
+            "verdict": self.verdict,
         }

@@ -110,6 +110,17 @@ def _server_documents(probe: Probe, report: CheckReport, step: Callable[[str], N
     if listed is not None and listed.outcome == "not offered":
         step("another contract at /videos")
         report.contract = other_contract(probe)
+        if report.contract is None and derived is None:
+            report.verdict = _not_a_videos_server(probe.base_url)
+
+
+def _not_a_videos_server(base_url: str) -> str:
+    """What to say when nothing at ``base_url`` answers as a ``/v1/videos`` server."""
+    message = f"this does not look like a /v1/videos server: GET {base_url}/videos is not there"
+    path = httpx.URL(base_url).path.rstrip("/")
+    if not path.endswith("/v1"):
+        message += f"; is the API prefix missing (try {base_url.rstrip('/')}/v1)?"
+    return message
 
 
 def _finding(name: str, check: Callable[..., OperationReport], *args: Any) -> OperationReport:

@@ -155,4 +155,13 @@ def check_table(report: Any) -> Table:
     settings = ", ".join(f"{k}={v!r}" for k, v in report.configuration.items())
     table.add_row("configure", "-", plain(f"OpenAIVideos({settings})"))
     table.add_row("jobs created", "-", str(report.jobs_created))
+    if report.create_encodings:
+        encodings = ", ".join(f"{k} {v}" for k, v in report.create_encodings.items())
+        table.add_row("create encodings", "-", plain(encodings))
+    if report.capabilities:
+        extras = ", ".join(f"{k} as {v}" for k, v in report.capabilities["extras"].items())
+        table.add_row("its OpenAPI", "-", plain(f"extras it takes: {extras or 'none'}"))
+    for label, text in (("contract", report.contract), ("verdict", report.verdict)):
+        if text:
+            table.add_row(label, "fails", plain(text))
     return table

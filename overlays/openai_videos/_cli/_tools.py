@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ __all__: list[str] = []
 
 
 @cli.command()
+@click.argument("url", required=False)
 @click.option(
     "--create",
     is_flag=True,
@@ -23,12 +25,18 @@ __all__: list[str] = []
 )
 @click.option("--poll-timeout", type=float, default=600.0, show_default=True)
 @click.pass_obj
-def check(ctx: Context, *, create: bool, poll_timeout: float) -> None:
-    """Report how a server speaks /v1/videos: what works, what deviates, how to configure the
-    client. Makes no request that costs money unless --create is given."""
+def check(ctx: Context, *, url: str | None, create: bool, poll_timeout: float) -> None:
+    """Report how the server at URL (default: --base-url) speaks /v1/videos: what works, what
+    deviates, how to configure the client. Makes no request that costs money unless --create
+    is given."""
     from .._check import run_check
+    from .._options import check_base_url
 
-    base_url = ctx.base_url or DEFAULT_BASE_URL
+    base_url = url or ctx.base_url or DEFAULT_BASE_URL
+    try:
+        check_base_url(base_url)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     if create and not ctx.as_json:
         err.print(plain(f"--create: this creates exactly one job on {base_url} (4 s, 720x1280)."))
     with reported_errors():
@@ -113,11 +121,10 @@ def serve(
     requests_per_minute: int | None,
 ) -> None:
     """Run the local emulator of the API."""
-    try:
-        from openai_videos_emulator import EmulatorConfig, FaultPlan, get_profile
-        from openai_videos_emulator import serve as run_server
-    except ImportError as exc:
-        raise click.ClickException(str(exc)) from None
+    _need_emulator("serve")
+    from openai_videos_emulator import EmulatorConfig, FaultPlan, get_profile
+    from openai_videos_emulator import serve as run_server
+
     try:
         plan = FaultPlan.parse(list(faults), seed=fault_seed)
         config = EmulatorConfig(
@@ -134,6 +141,7 @@ def serve(
         get_profile(profile)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    _check_port_free(host, port)
     err.print(plain(f"emulator on http://{host}:{port}/v1 (profile {profile}); Ctrl+C stops it"))
     run_server(config, host=host, port=port, log_level="warning" if quiet else "info")
 
@@ -154,5 +162,36 @@ def demo(output: Path, prompt: str, size: str, seconds: str) -> None:
     """Start the emulator, make a video, download all assets and inspect them."""
     from .._demo import run_demo
 
+    _need_emulator("demo")
     with reported_errors():
         run_demo(output, prompt=prompt, size=size, seconds=seconds, console=out)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port that is taken before announcing the emulator on it.
+
+    Raises:
+        click.ClickException: The port is in use (or the host is not this machine's).
+    """
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        msg = f"cannot listen on {host}:{port} ({exc.strerror}): choose another --port"
+        raise click.ClickException(msg) from None
+
+
+def _need_emulator(command: str) -> None:
+    """A clear message, not a traceback, where the ``server`` extra is missing.
+
+    Raises:
+        click.ClickException: The emulator cannot be imported.
+    """
+    try:
+        import openai_videos_emulator  # noqa: F401 - only to know it is there
+    except ImportError as exc:
+        msg = (
+            f"{command} needs the local emulator, which is not installed ({exc}): "
+            "pip install 'openai-videos[server]'"
+        )
+        raise click.ClickException(msg) from None
