@@ -97,6 +97,7 @@ def test(pytest_args: list[str]) -> None:
     _run(py, "spec/sync.py", "--check")
     _run(py, "scripts/generate.py", "--check")
     _run(py, "scripts/unasync.py", "--check")
+    ensure_chromium()
     _run(py, "-m", "pytest", *pytest_args)
     check_wheel()
     newer = newer_python()
@@ -105,6 +106,23 @@ def test(pytest_args: list[str]) -> None:
         return
     second = setup(newer, ROOT / ".venv-newer")
     _run(str(second), "-m", "pytest", "-q", *pytest_args)
+
+
+def ensure_chromium() -> None:
+    """The headless browser of the gallery test: the system's Chromium, installed from the
+    distribution's packages where it is missing and this user may (root with apt-get)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print("no Chromium here: the gallery test needs one (apt-get install chromium)", flush=True)
+        return
+    print("installing Chromium for the gallery test (apt-get install chromium) ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [apt, "install", "-y", "-q", "chromium"]
+    if subprocess.run(install, env=env, check=False).returncode != 0:
+        subprocess.run([apt, "update", "-q"], env=env, check=True)
+        subprocess.run(install, env=env, check=True)
 
 
 def check_wheel() -> None:

@@ -336,3 +336,56 @@ def batch_retry(
         echo_json({"retried": count})
     else:
         err.print(plain(f"{count} items are queued again; run the batch to process them"))
+
+
+@batch.command(name="report")
+@_store_options
+@click.option(
+    "--no-thumbnails",
+    is_flag=True,
+    help="Fetch no thumbnail from the server (cards without one show none).",
+)
+@pass_context
+def batch_report(
+    ctx: Context, *, out_dir: Path, store: str | None, run_name: str, no_thumbnails: bool
+) -> None:
+    """Write OUT/gallery.html: a card per item (thumbnail, prompt, state, the video playable in
+    place), filtered by state; it opens from the folder, offline."""
+    from .._batch import open_store
+    from .._batch._gallery import THUMBNAILS, thumbnail_name, write_gallery
+
+    with reported_errors():
+        opened = open_store(store, out_dir, run_name, create=False)
+        try:
+            items = list(opened.items())
+        finally:
+            opened.close()
+        thumbnails: dict[int, str] = {}
+        folder = out_dir / THUMBNAILS
+        with contextlib.ExitStack() as stack:
+            client = None if no_thumbnails else stack.enter_context(ctx.client())
+            for item in items:
+                if item.status != "downloaded" or not item.video_id or not item.file:
+                    continue
+                name = thumbnail_name(item)
+                if not (folder / name).exists() and client is not None:
+                    _fetch_thumbnail(client, item.video_id, folder / name)
+                if (folder / name).exists():
+                    thumbnails[item.index] = name
+        page = write_gallery(out_dir, run_name, items, thumbnails)
+    if ctx.as_json:
+        echo_json({"gallery": str(page), "items": len(items), "thumbnails": len(thumbnails)})
+    else:
+        err.print(plain(f"wrote {page} ({len(items)} items, {len(thumbnails)} thumbnails)"))
+
+
+def _fetch_thumbnail(client: Any, video_id: str, target: Path) -> None:
+    """The server's thumbnail of ``video_id`` into ``target``; a server that no longer has it
+    (content expires) leaves the card without one."""
+    from .._errors import APIError
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        client.download_to(video_id, target, variant="thumbnail", durable=False)
+    except APIError as exc:
+        err.print(plain(f"no thumbnail for {video_id}: {exc}"))
