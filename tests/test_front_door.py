@@ -173,3 +173,13 @@ def test_without_the_server_extra_the_message_says_what_to_install(
     shown = CliRunner().invoke(cli, command)
     assert shown.exit_code == 1 and "pip install 'openai-videos[server]'" in shown.stderr
     assert "Traceback" not in shown.output
+
+
+def test_cli_errors_speak_of_flags_not_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    with run_emulator(EmulatorConfig(job_seconds=0.2)) as server:
+        missing = CliRunner().invoke(cli, ["--base-url", server.base_url, "get", "video_nope"])
+    assert missing.exit_code == 3 and "that --base-url points" in " ".join(missing.stderr.split())
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    keyless = CliRunner().invoke(cli, ["--base-url", "https://gateway.example/v1", "list"])
+    assert keyless.exit_code == 2 and "--api-key" in keyless.stderr
+    assert "api_key" not in keyless.stderr

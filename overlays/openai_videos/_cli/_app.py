@@ -85,7 +85,7 @@ class Context:
                 err.print(plain(f"warning: {warning.message} (--base-url or OPENAI_BASE_URL)"))
             return client
         except ValueError as exc:  # say it in the command's words
-            raise click.UsageError(str(exc).replace("pass api_key=...", "pass --api-key")) from None
+            raise click.UsageError(in_cli_words(str(exc))) from None
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -124,8 +124,20 @@ def reported_errors() -> Iterator[None]:
         _fail(exc, EXIT_USAGE)
 
 
+# The library's words for its arguments, and the flags that set them on the command line.
+_FLAGS = (("pass api_key=...", "pass --api-key"), ("api_key=", "--api-key "),
+          ("base_url", "--base-url"), ("max_cost", "--max-cost"))  # fmt: skip
+
+
+def in_cli_words(message: str) -> str:
+    """A library message with its argument names as the command line's flags."""
+    for python, flag in _FLAGS:
+        message = message.replace(python, flag)
+    return message
+
+
 def _fail(exc: BaseException, code: int) -> None:
-    err.print(f"[red]error:[/red] {markup_safe(exc)}", highlight=False)
+    err.print(f"[red]error:[/red] {markup_safe(in_cli_words(str(exc)))}", highlight=False)
     raise SystemExit(code) from None
 
 
