@@ -5,6 +5,7 @@ and ``check`` reading a server's own OpenAPI document or naming another contract
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import sys
@@ -267,3 +268,25 @@ def test_the_readme_shows_every_family_with_its_sources() -> None:
 
     page = capabilities_table.PAGE.read_text(encoding="utf-8")
     assert capabilities_table.readme_section(page) == capabilities_table.render()
+
+
+def test_a_batch_run_remembers_the_encoding_for_every_worker(tmp_path: Path) -> None:
+    import asyncio
+
+    from openai_videos import AsyncOpenAIVideos
+    from openai_videos._batch import open_store, run_batch
+
+    prompts = [{"prompt": f"Form {n}"} for n in range(3)]
+    with run_emulator(EmulatorConfig(profile="form-only", job_seconds=0.2)) as server:
+
+        async def worker() -> AsyncOpenAIVideos:
+            async with AsyncOpenAIVideos(base_url=server.base_url) as client:
+                await run_batch(client, prompts, tmp_path, concurrency=1)
+                return client
+
+        first = asyncio.run(worker())
+        assert first.create_encoding == "multipart" and server.jobs_created == 3
+        later = asyncio.run(worker())  # a second worker of the run: told by the store
+        assert later.create_encoding == "multipart" and server.jobs_created == 3
+    with contextlib.closing(open_store(None, tmp_path, create=False)) as store:
+        assert store.create_encoding() == "multipart"

@@ -103,6 +103,7 @@ ADDED_COLUMNS = (
     ("batch_runs", "paused_until", "DOUBLE PRECISION"),  # a 429 with Retry-After, shared
     ("batch_runs", "started_at", "DOUBLE PRECISION"),  # when work last began after a pause
     ("batch_runs", "ramp", "INTEGER"),  # the slow start's allowance of jobs (None: over)
+    ("batch_runs", "create_encoding", "TEXT"),  # "json" or "multipart", once the server refused one
 )
 RAMP_END = 128  # the slow start doubles its allowance per successful create up to this
 RATE_WINDOW = 300.0  # seconds of recent downloads that the rate and the time left come from

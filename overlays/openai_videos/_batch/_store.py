@@ -145,6 +145,24 @@ class JobStore(RunOperations):
                 cursor, "UPDATE batch_runs SET honours_key = 1 WHERE name = ?", (self.run,)
             )
 
+    def note_create_encoding(self, encoding: str) -> None:
+        """Record the create encoding the server was seen to need (it refused the other), for
+        every worker of the run."""
+        with self.transaction() as cursor:
+            self._execute(
+                cursor,
+                "UPDATE batch_runs SET create_encoding = ? WHERE name = ?",
+                (encoding, self.run),
+            )
+
+    def create_encoding(self) -> str | None:
+        """The create encoding learned in this run, if any."""
+        with self.transaction() as cursor:
+            rows = self._rows(
+                cursor, "SELECT create_encoding FROM batch_runs WHERE name = ?", (self.run,)
+            )
+        return str(rows[0][0]) if rows and rows[0][0] else None
+
     def honours_key(self) -> bool:
         """Whether the server was seen to honour Idempotency-Key in this run."""
         with self.transaction() as cursor:

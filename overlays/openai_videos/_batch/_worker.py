@@ -85,6 +85,7 @@ class Worker:
         self.stopped: RunStopped | None = None
         self._refused: set[int] = set()  # items whose create this claim was refused unacted
         self._honours_key = False
+        self._encoding_noted = False  # the store knows the server's create encoding
         self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._polling = False  # an idle slot is polling the store for other workers' news
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-store")
@@ -114,6 +115,10 @@ class Worker:
         self.client._retry_refused_creates = False  # a create's 429 comes to _create
         if gate_requests:
             self.client._before_send = self._take_request
+        learned = await self.call(self.store.create_encoding)
+        if learned is not None and self.client._create_encoding is None:  # another worker's
+            self.client._create_encoding = learned
+        self._encoding_noted = learned is not None
         renewer = asyncio.create_task(self._renew_leases())
         reporter = (
             asyncio.create_task(self._report(on_progress, progress_every))
@@ -318,6 +323,9 @@ class Worker:
         if self.client.idempotency_confirmed and not self._honours_key:
             self._honours_key = True
             await self.call(self.store.note_honours_key)
+        if self.client.create_encoding is not None and not self._encoding_noted:
+            self._encoding_noted = True  # every worker of the run sends it so from now on
+            await self.call(self.store.note_create_encoding, self.client.create_encoding)
         await self._record(item, ItemStatus.CREATED, video_id=video.id)
         self._wake_idle()  # the slow start may allow more jobs now
 
