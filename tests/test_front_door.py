@@ -183,3 +183,8 @@ def test_cli_errors_speak_of_flags_not_arguments(monkeypatch: pytest.MonkeyPatch
     keyless = CliRunner().invoke(cli, ["--base-url", "https://gateway.example/v1", "list"])
     assert keyless.exit_code == 2 and "--api-key" in keyless.stderr
     assert "api_key" not in keyless.stderr
+
+
+def test_a_gateway_prefix_containing_videos_is_accepted() -> None:
+    with OpenAIVideos(base_url="https://gw.example/videos/v1", api_key="k") as client:
+        assert client.base_url == "https://gw.example/videos/v1"
