@@ -126,7 +126,7 @@ def plan_create(
             continue
         _put(shaped, field.wire, field.encode(value))
     if image_source is None:
-        return CreateRequest(shaped, _encoding(capabilities, None, prefer))
+        return CreateRequest(shaped, _encoding(capabilities, prefer))
     image = load_image(image_source)
     if fit is not None:
         size = fields.get("size")
@@ -170,10 +170,10 @@ def _put(body: dict[str, Any], path: str, value: Any) -> None:
     body[last] = value
 
 
-def _encoding(capabilities: Capabilities, image: ReferenceImage | None, prefer: str | None) -> str:
-    if prefer in capabilities.encodings or (prefer in ENCODINGS and image is None):
-        return str(prefer)
-    return capabilities.encodings[0]
+def _encoding(capabilities: Capabilities, prefer: str | None) -> str:
+    """The encoding of a create without an image file: the one learned, else the family's
+    first."""
+    return prefer if prefer in ENCODINGS and prefer is not None else capabilities.encodings[0]
 
 
 def _transport(

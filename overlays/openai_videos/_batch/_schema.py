@@ -33,6 +33,7 @@ __all__ = [
     "RunStatus",
     "item_from_row",
     "options_of",
+    "tightest",
 ]
 
 
@@ -198,8 +199,7 @@ class RunStatus:
     @property
     def cap(self) -> int | None:
         """How many jobs the run keeps in flight at most, across workers (None: no cap)."""
-        caps = [cap for cap in (self.learned_cap, self.max_in_flight) if cap is not None]
-        return min(caps) if caps else None
+        return tightest(self.learned_cap, self.max_in_flight)
 
     @property
     def minutes_left(self) -> float | None:
@@ -258,6 +258,12 @@ def _duration(minutes: float) -> str:
     if minutes < 90:
         return f"{round(minutes)} min"
     return f"{minutes / 60:.1f} h"
+
+
+def tightest(*caps: int | None) -> int | None:
+    """The smallest of the caps that are set (None: none is)."""
+    given = [int(cap) for cap in caps if cap is not None]
+    return min(given) if given else None
 
 
 def options_of(entry: dict[str, str]) -> dict[str, str]:

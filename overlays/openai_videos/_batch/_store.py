@@ -43,6 +43,7 @@ from ._schema import (
     RunStatus,
     item_from_row,
     options_of,
+    tightest,
 )
 
 __all__ = [
@@ -194,8 +195,7 @@ class JobStore(RunOperations):
             if not run:
                 return None
             given, budget, learned, ramp, paused = run[0]
-            caps = [int(cap) for cap in (given, learned, ramp) if cap is not None]
-            cap = min(caps) if caps else None
+            cap = tightest(given, learned, ramp)
             free = "(lease_until IS NULL OR lease_until < NOW())"
             rows = self._rows(  # jobs that exist, or may: they count in flight already
                 cursor,

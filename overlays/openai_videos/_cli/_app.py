@@ -183,10 +183,11 @@ def hoist_global_options(args: list[str]) -> list[str]:
     moves, nor anything of ``serve`` (its ``--api-key`` is the server's own)."""
     front: list[str] = []
     back: list[str] = []
+    command_seen = False
     index = 0
     while index < len(args):
         arg = args[index]
-        if arg == "--" or (arg == "serve" and not [a for a in back if not a.startswith("-")]):
+        if arg == "--" or (arg == "serve" and not command_seen):
             back += args[index:]
             break
         name, equals, _ = arg.partition("=")
@@ -196,6 +197,7 @@ def hoist_global_options(args: list[str]) -> list[str]:
             index += len(group)
             continue
         back.append(arg)
+        command_seen = command_seen or not arg.startswith("-")
         index += 1
     return front + back
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .._batch._schema import BatchItem, RunStatus
+from .._batch._schema import BatchItem, ItemStatus, RunStatus
 from .._console import err, markup_safe, new_progress, out, plain
 from ._app import (
     EXIT_INTERRUPTED,
@@ -269,7 +269,7 @@ def _summary(ctx: Context, report: Any, out_dir: Path, mine: list[BatchItem]) ->
     else:
         if report.status is not None:
             err.print(plain(f"batch {report.status.run}: {report.status.line()}"), soft_wrap=True)
-        written = sum(1 for item in mine if item.status == "downloaded")
+        written = sum(1 for item in mine if item.status == ItemStatus.DOWNLOADED)
         err.print(plain(f"this process downloaded {written} into {out_dir}"), soft_wrap=True)
         requests = ", ".join(f"{n} {outcome}" for outcome, n in sorted(report.requests.items()))
         err.print(plain(f"requests: {requests or 'none'}"))
@@ -365,7 +365,7 @@ def batch_report(
         with contextlib.ExitStack() as stack:
             client = None if no_thumbnails else stack.enter_context(ctx.client())
             for item in items:
-                if item.status != "downloaded" or not item.video_id or not item.file:
+                if item.status != ItemStatus.DOWNLOADED or not item.video_id or not item.file:
                     continue
                 name = thumbnail_name(item)
                 if not (folder / name).exists() and client is not None:

@@ -63,13 +63,18 @@ def video_details(video: Video) -> Table:
 EXPIRY_WARNING = 3600  # seconds: content about to expire is flagged
 
 
+def _seconds_left(video: Video, now: float) -> float | None:
+    """How long the content stays downloadable (None: the server does not say)."""
+    return video.expires_at - now if isinstance(video.expires_at, int) else None
+
+
 def _expiry(video: Video, now: float | None = None) -> str:
     """When the content expires, flagged when it has or is about to (then it cannot be
     downloaded any more)."""
     shown = _when(video, "expires_at")
-    if not isinstance(video.expires_at, int):
+    left = _seconds_left(video, time.time() if now is None else now)
+    if left is None:
         return shown
-    left = video.expires_at - (time.time() if now is None else now)
     if left <= 0:
         return f"{shown} (expired: the content can no longer be downloaded)"
     if left <= EXPIRY_WARNING:
@@ -84,9 +89,9 @@ def _short(video: Video, name: str) -> str:
 
 
 def _expires_in(video: Video, now: float) -> str:
-    if not isinstance(video.expires_at, int):
+    left = _seconds_left(video, now)
+    if left is None:
         return "-"
-    left = video.expires_at - now
     if left <= 0:
         return "expired"
     return f"{left / 3600:.0f}h" if left >= 3600 else f"{max(1, round(left / 60))}m"
@@ -106,8 +111,8 @@ def video_table(videos: list[Video], width: int = 80) -> Table:
         cells = [video.id, status, _short(video, "created_at"), _expires_in(video, now)]
         prompt = clean(video.prompt or "").replace("\n", " ")
         if wide:
-            table.add_row(*(Text(clean(c)) for c in [*cells, str(video.size or ""),
-                                                        str(video.seconds), prompt]))  # fmt: skip
+            cells += [str(video.size or ""), str(video.seconds)]
+            table.add_row(*(Text(clean(cell)) for cell in cells), Text(prompt))
             continue
         table.add_row(*(Text(clean(cell)) for cell in cells))
         if prompt:
