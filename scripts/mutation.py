@@ -31,9 +31,10 @@ PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider"
 MODULES = {
     "_paths": "tests/test_decisions.py tests/test_properties.py -k 'safe or inside or name'",
     "_retry": "tests/test_retries.py",
-    "_download": "tests/test_transfer_rules.py tests/test_downloads.py tests/test_decisions.py",
-    "_body": "tests/test_decisions.py tests/test_hostile.py -k 'body or bomb or gzip or media'",
+    "_download": "tests/test_transfer_rules.py",
+    "_body": "tests/test_body_rules.py tests/test_decisions.py",
     "_reconcile": "tests/test_reconcile.py",
+    "_batch._store": "tests/test_store_rules.py",
     "_dialects": "tests/test_dialect_rules.py tests/test_dialects.py tests/test_decisions.py tests/test_hostile_round2.py -k 'not store and not postgres and not batch'",
 }
 
@@ -42,7 +43,7 @@ def _config(module: str, scratch: Path) -> Path:
     path = scratch / f"{module}.toml"
     path.write_text(
         "[cosmic-ray]\n"
-        f'module-path = "overlays/openai_videos/{module}.py"\n'
+        f'module-path = "overlays/openai_videos/{module.replace(".", "/")}.py"\n'
         "timeout = 120.0\n"
         "excluded-modules = []\n"
         f'test-command = "{PYTEST} {MODULES[module]}"\n\n'

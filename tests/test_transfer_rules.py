@@ -5,12 +5,16 @@ answers may continue a file. Written from the mutants a mutation run found unkil
 from __future__ import annotations
 
 import io
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from openai_videos._download import Transfer, whole_body_error
+from openai_videos import _download
+from openai_videos._download import Transfer, atomic_file, temporary_pattern, whole_body_error
 
 URL = "http://127.0.0.1/v1/videos/video_1/content"
 
@@ -31,6 +35,11 @@ def answer(status: int, body: bytes = b"", **headers: str) -> httpx.Response:
         ("bytes 0-3/*", b"abcd", False),  # total unknown: cannot prove it is whole
         ("", b"abcd", False),
         ("bytes 0-0/1", b"a", True),
+        ("bytes 1-3/4", b"abcd", False),  # four bytes, but said to start at the second
+        ("bytes 0-2/3", b"abcd", False),  # more bytes than the range
+        ("bytes 0-4/4", b"abcd", False),  # a range past its own total
+        ("bytes 0-299/300", b"v" * 300, True),  # numbers past the interned small ints
+        ("bytes 0-299/300", b"v" * 301, False),
     ],
 )
 def test_which_206_is_the_whole_file(content_range: str, body: bytes, whole: bool) -> None:
@@ -55,8 +64,9 @@ def transfer(first: httpx.Response, *chunks: bytes) -> Transfer:
 
 @pytest.mark.parametrize(
     ("length", "received", "complete"),
-    [("4", b"abcd", True), ("5", b"abcd", False), ("3", b"abcd", False), (None, b"abcd", True)],
-)
+    [("4", b"abcd", True), ("5", b"abcd", False), ("3", b"abcd", False), (None, b"abcd", True),
+     ("1000", b"v" * 1000, True)],
+)  # fmt: skip
 def test_an_identity_answer_is_complete_at_its_length(
     length: str | None, received: bytes, complete: bool
 ) -> None:
@@ -84,9 +94,14 @@ def test_a_compressed_answer_is_complete_when_its_wire_bytes_are() -> None:
     wire._num_bytes_downloaded = 10  # type: ignore[attr-defined]
     done.end(wire, broken=False)
     assert done.complete
-    wire._num_bytes_downloaded = 9  # type: ignore[attr-defined]
-    done.end(wire, broken=False)
-    assert not done.complete
+    for short_or_long in (9, 11):  # more than announced is not the answer it said either
+        wire._num_bytes_downloaded = short_or_long  # type: ignore[attr-defined]
+        done.end(wire, broken=False)
+        assert not done.complete
+    large = transfer(answer(200, content_encoding="gzip", content_length="5000"), b"x")
+    wire._num_bytes_downloaded = 5000  # type: ignore[attr-defined]
+    large.end(wire, broken=False)
+    assert large.complete
     unknown = transfer(answer(200, content_encoding="br"), b"x")
     unknown.end(answer(200), broken=False)
     assert unknown.complete  # no wire length announced: what arrived is taken
@@ -102,8 +117,8 @@ def test_a_broken_or_empty_body_is_never_complete() -> None:
     assert "empty body" in str(empty.incomplete_error(httpx.Request("GET", URL)))
 
 
-def resumed(first: dict[str, str], second: dict[str, str]) -> Transfer:
-    done = transfer(answer(200, **first), b"ab")
+def resumed(first: dict[str, str], second: dict[str, str], received: bytes = b"ab") -> Transfer:
+    done = transfer(answer(200, **first), received)
     done.start(answer(206, **second))
     return done
 
@@ -123,6 +138,11 @@ STRONG = {"content_length": "4", "etag": '"v1"'}
          {"content_range": "bytes 2-3/4", "last_modified": "Mon"}, True),
         ({"content_length": "4", "last_modified": "Mon"},
          {"content_range": "bytes 2-3/4", "last_modified": "Tue"}, False),
+        ({"content_length": "4", "last_modified": "Mon"},
+         {"content_range": "bytes 2-3/4", "last_modified": "Fri"}, False),  # sorts before
+        (STRONG, {"content_range": "bytes 2-3/4", "etag": '"v0"'}, False),  # sorts before
+        (STRONG, {"content_range": "bytes 3-3/4", "etag": '"v1"'}, False),  # a gap
+        (STRONG, {"content_range": "bytes 2-2/3", "etag": '"v1"'}, False),  # a smaller total
     ],
 )  # fmt: skip
 def test_which_206_may_continue_a_file(
@@ -131,6 +151,56 @@ def test_which_206_may_continue_a_file(
     done = resumed(first, second)
     assert done.restart is not continues
     assert done.received == (2 if continues else 0)  # a mismatch empties the file
+    assert done.file.getvalue() == (b"ab" if continues else b"")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("second", "continues"),
+    [
+        ({"content_range": "bytes 1000-1999/2000", "etag": '"v1"'}, True),
+        ({"content_range": "bytes 1000-1999/2001", "etag": '"v1"'}, False),
+        ({"content_range": "bytes 1001-1999/2000", "etag": '"v1"'}, False),
+    ],
+)
+def test_a_large_file_continues_by_value_not_identity(
+    second: dict[str, str], continues: bool
+) -> None:
+    done = resumed({"content_length": "2000", "etag": '"v1"'}, second, received=b"v" * 1000)
+    assert done.restart is not continues
+
+
+def test_one_byte_received_is_enough_to_check_the_continuation() -> None:
+    done = resumed(STRONG, {"content_range": "bytes 1-3/4", "etag": '"v2"'}, received=b"a")
+    assert done.restart and done.received == 0
+
+
+def test_why_a_transfer_stopped_is_in_its_error() -> None:
+    request = httpx.Request("GET", URL)
+    known = transfer(answer(200, content_length="4"), b"ab")
+    known.end(answer(200), broken=True)
+    assert str(known.incomplete_error(request)) == (
+        "download of /v1/videos/video_1/content stopped after 2 of 4 bytes"
+    )
+    unknown = transfer(answer(200), b"ab")
+    unknown.end(answer(200), broken=True)
+    assert str(unknown.incomplete_error(request)).endswith(
+        "stopped after 2 of an unknown number of bytes"
+    )
+    spliced = resumed(STRONG, {"content_range": "bytes 2-3/4", "etag": '"v2"'})
+    assert "parts of another file" in str(spliced.incomplete_error(request))
+
+
+def test_a_transfer_without_an_answer_is_neither_complete_nor_resumable() -> None:
+    done = Transfer(io.BytesIO(), None)
+    assert (done.complete, done.restart, done.empty) == (False, False, False)
+    assert done.range_header() == {}
+
+
+@pytest.mark.parametrize("status", [200, 203, 226])
+def test_only_a_206_is_a_partial_answer(status: int) -> None:
+    done = transfer(answer(status, content_length="4"), b"abcd")
+    done.end(answer(status), broken=False)
+    assert done.complete and not done.restart and done.total == 4
 
 
 def test_the_resume_asks_with_the_strong_validator_only() -> None:
@@ -159,3 +229,56 @@ def test_progress_reports_each_write() -> None:
     done.write(b"ab")
     done.write(b"cd")
     assert seen == [(2, 4), (4, 4)]
+
+
+# -- atomic_file ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The descriptors ``fsync``ed (the real ``fsync`` still runs)."""
+    seen: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        seen.append(descriptor)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(_download.os, "fsync", fsync)
+    return seen
+
+
+def test_a_file_appears_whole_and_durable_by_default(tmp_path: Path, fsyncs: list[int]) -> None:
+    target = tmp_path / "video_1.mp4"
+    with atomic_file(target) as file:
+        file.write(b"bytes")
+        (temporary,) = (path for path in tmp_path.iterdir())
+        assert temporary_pattern(re.escape(target.name)).fullmatch(temporary.name)
+        assert not target.exists()  # nothing at the target until the block completes
+    assert target.read_bytes() == b"bytes"
+    assert list(tmp_path.iterdir()) == [target]  # the temporary file is gone
+    assert len(fsyncs) == 2  # the file, then its directory
+
+
+def test_a_scratch_file_is_not_flushed(tmp_path: Path, fsyncs: list[int]) -> None:
+    with atomic_file(tmp_path / "v.mp4", durable=False) as file:
+        file.write(b"bytes")
+    assert (tmp_path / "v.mp4").read_bytes() == b"bytes" and fsyncs == []
+
+
+def test_a_failed_block_leaves_the_target_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "v.mp4"
+    target.write_bytes(b"previous")
+    with pytest.raises(RuntimeError), atomic_file(target) as file:
+        file.write(b"half")
+        raise RuntimeError
+    assert target.read_bytes() == b"previous" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_missing_directory_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "v.mp4"
+    with pytest.raises(FileNotFoundError, match=r"directory .*nope.* does not exist"):
+        atomic_file(target).__enter__()
+    assert list(tmp_path.iterdir()) == []
+    with atomic_file(tmp_path / "v.mp4") as file:  # an existing directory is taken
+        file.write(b"x")

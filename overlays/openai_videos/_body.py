@@ -11,7 +11,7 @@ import httpx
 
 from ._errors import APIResponseValidationError, decode_json
 
-__all__ = ["BodyReader", "is_media", "not_media_error"]
+__all__ = ["DECODE_STEP", "BodyReader", "decode_step", "is_media", "not_media_error"]
 
 _MEDIA_PREFIXES = ("video/", "image/", "application/octet-stream", "binary/")
 # Content-Encoding -> zlib window bits (None: as it is). Requests ask for these only (JSON_HEADERS).
@@ -22,6 +22,17 @@ _DECODERS: dict[str, int | None] = {
     "x-gzip": zlib.MAX_WBITS | 16,
     "deflate": zlib.MAX_WBITS,
 }
+DECODE_STEP = 2**20
+"""The most decoded bytes one step of decompression may produce: the memory a step holds."""
+
+
+def decode_step(limit: int | None, size: int) -> int:
+    """How many decoded bytes the next step may produce, with ``size`` bytes taken so far:
+    one more than the ``limit`` still allows (enough to tell that a body is over it, never
+    a large allocation past it), at most ``DECODE_STEP`` and at least one."""
+    if limit is None:
+        return DECODE_STEP
+    return max(1, min(limit - size + 1, DECODE_STEP))
 
 
 def is_media(response: httpx.Response) -> bool:
@@ -103,9 +114,8 @@ class BodyReader:
         assert self._decoder is not None  # noqa: S101 - only called with a decoder
         data = raw
         while data:
-            room = 2**20 if self._limit is None else self._limit - self._size + 1
             try:
-                out = self._decoder.decompress(data, max(1, min(room, 2**20)))
+                out = self._decoder.decompress(data, decode_step(self._limit, self._size))
             except zlib.error as error:
                 if self._wbits == zlib.MAX_WBITS and not self._started:  # raw deflate, then
                     self._wbits = -zlib.MAX_WBITS

@@ -1,0 +1,413 @@
+"""The job store's decisions, on SQLite and without a server (``_batch/_store``): opening and
+joining a run, which item a claim gives, the caps (given, learned, the slow start), the
+budget's reservations, the shared pause, attempts and leases, the request ceiling.
+
+Time passes here the way the store sees it: a lease or a pause is ended by writing its end
+into the past (``expire``), since the store reads the time from the database."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openai_videos._batch._schema import MAX_ATTEMPTS, PROBE_AFTER, RAMP_END
+from openai_videos._batch._sqlite import SQLiteStore
+from openai_videos._batch._store import BatchItem, ItemStatus, LeaseLost, Limits, RunMismatch
+
+CREATED, DOWNLOADED = ItemStatus.CREATED, ItemStatus.DOWNLOADED
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with contextlib.closing(SQLiteStore(tmp_path / "store.sqlite3", "run")) as opened:
+        yield opened
+
+
+def prompts(count: int) -> list[dict[str, str]]:
+    return [{"prompt": f"P{index}"} for index in range(count)]
+
+
+def query(store: SQLiteStore, sql: str, *params: Any) -> list[Any]:
+    with store.transaction() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def run_value(store: SQLiteStore, column: str) -> Any:
+    sql = f"SELECT {column} FROM batch_runs WHERE name = ?"  # noqa: S608 - our own names
+    return query(store, sql, store.run)[0][0]
+
+
+def item_value(store: SQLiteStore, index: int, column: str) -> Any:
+    sql = f"SELECT {column} FROM batch_items WHERE run = ? AND idx = ?"  # noqa: S608
+    return query(store, sql, store.run, index)[0][0]
+
+
+def expire(store: SQLiteStore) -> None:
+    """Every lease and the run's pause are over."""
+    query(store, "UPDATE batch_items SET lease_until = 0 WHERE lease_until IS NOT NULL")
+    query(store, "UPDATE batch_runs SET paused_until = NULL")
+
+
+def claimed(store: SQLiteStore, worker: str = "a", now: float = 0.0) -> BatchItem:
+    item = store.claim(worker, 30.0, now)
+    assert item is not None
+    return item
+
+
+def made(store: SQLiteStore, worker: str = "a") -> BatchItem:
+    """Claim the next item and record its job as made."""
+    item = claimed(store, worker)
+    store.record(worker, item, CREATED, video_id=f"video_{item.index}")
+    return item
+
+
+def reserved(store: SQLiteStore) -> float:
+    return store.status().estimated_usd
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+
+def test_a_run_is_opened_once_and_joined_after(store: SQLiteStore) -> None:
+    assert store.open_run(prompts(3), Limits(max_in_flight=2)) is True
+    keys = [item.idempotency_key for item in store.items()]
+    assert len(set(keys)) == 3 and all(keys)
+    assert [item.status for item in store.items()] == ["pending"] * 3
+    limits = Limits(max_in_flight=5, requests_per_minute=7, budget=1.5)
+    assert store.open_run(prompts(3), limits, [0.1, 0.2, 0.3]) is False
+    columns = ("max_in_flight", "requests_per_minute", "budget")
+    assert [run_value(store, column) for column in columns] == [5, 7, 1.5]  # the joiner's
+    assert [item.estimate for item in store.items()] == [0.1, 0.2, 0.3]
+    assert store.open_run(prompts(3), Limits()) is False  # joined without estimates
+    assert [item.estimate for item in store.items()] == [0.1, 0.2, 0.3]  # they stay
+    assert [item.idempotency_key for item in store.items()] == keys  # as do the keys
+
+
+def test_estimates_given_at_the_start_are_kept(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits(), [0.5, None])
+    assert [item.estimate for item in store.items()] == [0.5, None]
+
+
+def test_a_run_of_another_prompts_file_is_refused(store: SQLiteStore) -> None:
+    store.open_run(prompts(3), Limits())
+    with pytest.raises(RunMismatch, match=r"another prompts file \(3 prompts\)"):
+        store.open_run(prompts(4), Limits())
+
+
+def test_what_the_run_learns_is_kept(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    assert (store.honours_key(), store.create_encoding(), store.learned_cap()) == (
+        False, None, None)  # fmt: skip
+    store.note_honours_key()
+    store.note_create_encoding("multipart")
+    assert (store.honours_key(), store.create_encoding()) == (True, "multipart")
+
+
+def test_a_store_without_the_run_has_nothing_to_give(store: SQLiteStore) -> None:
+    assert store.claim("a", 30.0) is None
+    assert (store.honours_key(), store.create_encoding(), store.learned_cap()) == (
+        False, None, None)  # fmt: skip
+    assert store.take_request() == 0.0
+
+
+# -- claiming ----------------------------------------------------------------------------------
+
+
+def test_a_claim_leases_the_item_and_counts_the_attempt(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits())
+    item = claimed(store, "a", now=1234.5)
+    assert (item.index, item.attempts, item.sent_at) == (0, 1, None)  # sent_at as it was
+    assert item_value(store, 0, "lease_owner") == "a"
+    assert item_value(store, 0, "sent_at") == 1234.5  # the create is about to be sent
+    assert 29 < item_value(store, 0, "lease_until") - time.time() <= 30
+
+
+def test_jobs_that_exist_come_before_new_creates(store: SQLiteStore) -> None:
+    store.open_run(prompts(3), Limits())
+    first = made(store)
+    store.release("a", first, "poll later", 0.0)
+    expire(store)
+    again = claimed(store, "b")
+    assert (again.index, again.video_id, again.attempts) == (0, "video_0", 2)
+
+
+def test_the_slow_start_doubles_with_each_job_made(store: SQLiteStore) -> None:
+    store.open_run(prompts(10), Limits())
+    first = claimed(store)
+    assert store.claim("b", 30.0) is None  # one create at a time, at first
+    store.record("a", first, CREATED, video_id="video_0")
+    ramps = [run_value(store, "ramp")]
+    while ramps[-1] is not None:
+        made(store)
+        ramps.append(run_value(store, "ramp"))
+    assert ramps == [2, 4, 8, 16, 32, 64, RAMP_END, None]
+
+
+def test_only_a_job_made_moves_the_slow_start(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits())
+    item = claimed(store)
+    store.record("a", item, ItemStatus.COMPLETED, video_id="video_0")
+    assert run_value(store, "ramp") == 1
+
+
+def test_a_given_cap_holds_back_new_creates_not_jobs_that_exist(store: SQLiteStore) -> None:
+    store.open_run(prompts(3), Limits(max_in_flight=1))
+    first = made(store)
+    assert store.claim("b", 30.0) is None  # its job runs: no second create
+    store.release("a", first, "poll later", 0.0)
+    expire(store)
+    assert claimed(store, "b").index == 0  # the job is followed
+    store.record("b", first, DOWNLOADED, file="0.mp4")
+    assert claimed(store, "b").index == 1  # done: room for the next create
+
+
+def test_a_create_of_unknown_outcome_is_claimed_whatever_the_caps(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits(max_in_flight=1))
+    sent = claimed(store, now=99.0)
+    store.release("a", sent, "timed out after sending", 0.0)  # it may have made a job
+    expire(store)
+    query(store, "UPDATE batch_runs SET paused_until = ?", time.time() + 30)  # and a pause
+    again = claimed(store, "b")
+    assert (again.index, again.sent_at) == (0, 99.0)  # recognised as sent before
+    assert store.claim("c", 30.0) is None  # it holds the cap's one place
+
+
+# -- the budget ----------------------------------------------------------------------------------
+
+
+def test_each_create_reserves_its_estimate_and_what_does_not_fit_fails(
+    store: SQLiteStore,
+) -> None:
+    store.open_run(prompts(3), Limits(budget=1.0), [0.4, 0.4, 0.4])
+    made(store)
+    made(store)
+    assert reserved(store) == pytest.approx(0.8)
+    assert store.claim("a", 30.0) is None
+    last = list(store.items())[2]
+    assert (last.status, last.failure) == ("failed", "budget")
+    assert last.error is not None and "USD 1 budget" in last.error
+
+
+def test_a_budget_of_exactly_the_estimates_fits_them_all(store: SQLiteStore) -> None:
+    store.open_run(prompts(5), Limits(budget=2.0), [0.4] * 5)  # 0.4 summed five times drifts
+    for _ in range(5):
+        made(store)
+    assert reserved(store) == pytest.approx(2.0)
+    assert all(item.status == "created" for item in store.items())
+
+
+def test_a_create_claimed_again_is_not_reserved_twice(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits(budget=1.0), [0.4])
+    first = claimed(store)
+    store.release("a", first, "timed out after sending", 0.0)  # may have made a job
+    expire(store)
+    second = claimed(store)
+    assert reserved(store) == pytest.approx(0.4)
+    store.release("a", second, "refused", 0.0, unsent=True)  # this one made none, but the
+    assert reserved(store) == pytest.approx(0.4)  # first may have: its reservation stays
+    assert item_value(store, 0, "sent_at") is not None
+
+
+def test_a_create_that_made_no_job_gives_its_reservation_back(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits(budget=1.0), [0.6, 0.6])
+    item = claimed(store)
+    store.release("a", item, "503", 0.0, unsent=True)
+    assert reserved(store) == 0.0 and item_value(store, 0, "sent_at") is None
+    expire(store)
+    rejected = claimed(store)
+    store.reject("a", rejected, "400: bad size", unsent=True)
+    assert reserved(store) == 0.0
+    assert claimed(store).index == 1  # the money is there for the next one
+
+
+def test_a_rejected_create_that_may_have_acted_keeps_its_reservation(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits(budget=1.0), [0.6])
+    store.reject("a", claimed(store), "422 after sending", unsent=False)
+    assert reserved(store) == pytest.approx(0.6)
+    item = next(iter(store.items()))
+    assert (item.status, item.failure, item.error) == ("failed", "rejected", "422 after sending")
+
+
+# -- steps and leases ----------------------------------------------------------------------------
+
+
+def test_a_step_needs_the_lease(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    item = claimed(store)
+    with pytest.raises(LeaseLost, match="item 0 was taken over"):
+        store.record("b", item, CREATED, video_id="video_x")
+    assert (item.status, item.video_id) == ("pending", None)  # unchanged
+    store.record("a", item, CREATED, video_id="video_0")
+    assert (item.status, item.video_id) == ("created", "video_0")
+    assert item_value(store, 0, "lease_owner") == "a"  # an open status keeps the lease
+    store.record("a", item, ItemStatus.FAILED, error="job failed", failure="job")
+    assert item_value(store, 0, "lease_owner") is None  # a final one gives it up
+
+
+def test_renewing_keeps_an_item_from_other_workers(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    item = store.claim("a", -1.0)  # a lease that is over at once
+    assert item is not None
+    store.renew("a", [], 30.0)  # nothing to renew
+    store.renew("b", [0], 30.0)  # not b's
+    assert item_value(store, 0, "lease_until") < time.time()
+    store.renew("a", [0], 30.0)
+    assert 29 < item_value(store, 0, "lease_until") - time.time() <= 30
+    assert store.claim("b", 30.0) is None
+
+
+def test_after_the_last_attempt_a_transient_error_fails_the_item(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        item = claimed(store)
+        assert item.attempts == attempt
+        store.release("a", item, "502", 0.0)
+        expire(store)
+        expected = "failed" if attempt == MAX_ATTEMPTS else "pending"
+        assert item_value(store, 0, "status") == expected
+    final = next(iter(store.items()))
+    assert (final.failure, final.error) == (
+        "transient",
+        f"gave up after {MAX_ATTEMPTS} attempts: 502",
+    )
+
+
+def test_a_release_waits_its_retry_after(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    store.release("a", claimed(store), "busy", 7.0)
+    assert item_value(store, 0, "lease_owner") is None
+    assert 6 < item_value(store, 0, "lease_until") - time.time() <= 7
+    assert item_value(store, 0, "error") == "busy"
+
+
+def test_an_unclaim_gives_the_item_back_as_it_was(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits())
+    item = claimed(store)
+    store.unclaim("a", item, unsent=False)  # the create may have gone out
+    assert (item_value(store, 0, "attempts"), item_value(store, 0, "lease_owner")) == (0, None)
+    assert item_value(store, 0, "sent_at") is not None
+    expire(store)
+    again = claimed(store)
+    store.unclaim("a", again, unsent=True)
+    assert item_value(store, 0, "sent_at") is not None  # an earlier create may have acted
+
+
+def test_an_unclaim_of_a_create_never_sent_forgets_it(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits(budget=1.0), [0.5])
+    store.unclaim("a", claimed(store), unsent=True)
+    assert item_value(store, 0, "sent_at") is None and reserved(store) == 0.0
+
+
+def test_a_job_found_on_the_server_is_adopted_once(store: SQLiteStore) -> None:
+    store.open_run(prompts(3), Limits())
+    made(store)  # item 0 owns video_0
+    item = claimed(store)
+    assert store.adopt("a", item, "video_0") is False  # another item's job
+    assert item.status == "pending"
+    with pytest.raises(LeaseLost):
+        store.adopt("b", item, "video_9")
+    assert store.adopt("a", item, "video_9") is True
+    assert (item.status, item.video_id) == ("created", "video_9")
+    assert item_value(store, 1, "video_id") == "video_9"
+    assert store.video_ids() == {"video_0", "video_9"}
+
+
+# -- the server's cap, learned; the shared pause -------------------------------------------------
+
+
+def in_flight(store: SQLiteStore, count: int) -> list[BatchItem]:
+    """``count`` creates in flight: all but the last recorded as made."""
+    items = [made(store) for _ in range(count - 1)]
+    return [*items, claimed(store)]
+
+
+def test_a_refusal_for_running_jobs_caps_the_run_at_what_ran(store: SQLiteStore) -> None:
+    store.open_run(prompts(6), Limits())
+    *_, refused = in_flight(store, 3)
+    assert store.lower_cap("a", refused) == 2
+    assert (store.learned_cap(), run_value(store, "ramp")) == (2, None)  # the slow start ends
+    assert item_value(store, refused.index, "attempts") == 0  # the refusal is no attempt
+    assert item_value(store, refused.index, "lease_owner") is None
+    assert item_value(store, refused.index, "sent_at") is None
+    assert 0.3 < item_value(store, refused.index, "lease_until") - time.time() <= 0.5
+    query(store, "UPDATE batch_items SET lease_until = 0 WHERE idx = ?", refused.index)
+    assert store.claim("b", 30.0) is None  # two run: the cap is reached
+    assert store.status().cap == 2
+
+
+def test_a_refusal_with_nothing_else_running_is_not_a_cap(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits())
+    item = claimed(store)
+    assert store.lower_cap("a", item) is None
+    assert store.learned_cap() is None and run_value(store, "ramp") == 1
+    assert item_value(store, 0, "lease_owner") == "a"  # nothing changed
+
+
+def test_a_refusal_never_raises_a_cap_learned_before(store: SQLiteStore) -> None:
+    store.open_run(prompts(6), Limits())
+    *_, refused = in_flight(store, 3)
+    query(store, "UPDATE batch_runs SET learned_cap = 1")  # another worker learned 1
+    assert store.lower_cap("a", refused) == 1
+
+
+def test_creates_that_succeed_at_the_cap_try_one_more(store: SQLiteStore) -> None:
+    store.open_run(prompts(PROBE_AFTER + 3), Limits())
+    *_, refused = in_flight(store, 2)
+    assert store.lower_cap("a", refused) == 1
+    first = next(iter(store.items()))
+    store.record("a", first, DOWNLOADED, file="0.mp4")
+    expire(store)
+    for done in range(1, PROBE_AFTER + 1):
+        item = made(store)
+        assert store.learned_cap() == (1 if done < PROBE_AFTER else 2)
+        store.record("a", item, DOWNLOADED, file=f"{item.index}.mp4")
+
+
+def test_the_probe_stays_within_the_users_cap(store: SQLiteStore) -> None:
+    store.open_run(prompts(PROBE_AFTER + 3), Limits(max_in_flight=1))
+    query(store, "UPDATE batch_runs SET learned_cap = 1, ramp = NULL")
+    for _ in range(PROBE_AFTER + 1):
+        item = made(store)
+        store.record("a", item, DOWNLOADED, file=f"{item.index}.mp4")
+    assert store.learned_cap() == 1
+
+
+def test_a_request_limit_pauses_new_creates_and_a_shorter_one_does_not_end_it(
+    store: SQLiteStore,
+) -> None:
+    store.open_run(prompts(2), Limits())
+    item = claimed(store)
+    store.defer("a", item, 30.0)
+    assert (item_value(store, 0, "attempts"), item_value(store, 0, "sent_at")) == (0, None)
+    assert 29 < run_value(store, "paused_until") - time.time() <= 30
+    store.defer("b", item, 1.0)
+    assert 29 < run_value(store, "paused_until") - time.time() <= 30
+    query(store, "UPDATE batch_items SET lease_until = 0")
+    assert store.claim("a", 30.0) is None  # paused
+    query(store, "UPDATE batch_runs SET paused_until = 0")
+    assert claimed(store).index == 0
+
+
+# -- the request ceiling -------------------------------------------------------------------------
+
+
+def test_without_a_ceiling_every_request_goes_now(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    assert [store.take_request() for _ in range(5)] == [0.0] * 5
+
+
+def test_a_ceiling_makes_the_next_request_wait_for_the_oldest_to_age(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits(requests_per_minute=2))
+    assert [store.take_request(), store.take_request()] == [0.0, 0.0]
+    wait = store.take_request()
+    assert 59 < wait <= 60
+    query(store, "UPDATE batch_requests SET at = at - 59.99")
+    assert 0.01 <= store.take_request() < 1  # at least a moment
+    query(store, "UPDATE batch_requests SET at = at - 61")
+    assert store.take_request() == 0.0  # a minute old: they no longer count
