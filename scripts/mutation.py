@@ -65,47 +65,139 @@ def run(module: str) -> tuple[int, int, int]:
         config = _config(module, Path(scratch))
         subprocess.run([cosmic_ray, "init", str(config), str(session)], cwd=ROOT, check=True)
         subprocess.run([cosmic_ray, "exec", str(config), str(session)], cwd=ROOT, check=True)
-    return _score(session)
+    return _score(module, session)
 
 
-def _score(session: Path) -> tuple[int, int, int]:
-    """(mutants, survivors, survivors that are equivalent): a mutant that only rewrites a type
-    annotation (``int | None`` -> ``int * None``) changes nothing, since annotations are never
-    evaluated here (``from __future__ import annotations``)."""
+def _score(module: str, session: Path) -> tuple[int, int, int]:
+    """(mutants, survivors, survivors that are equivalent: see ``is_equivalent``)."""
     report = str(Path(sys.executable).parent / "cr-report")
     lines = subprocess.run(
         [report, str(session)], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     total = int(next(line for line in lines if line.startswith("total jobs")).split()[-1])
-    surviving = next(line for line in lines if line.startswith("surviving mutants"))
     diff = subprocess.run(
         [report, "--show-diff", "--surviving-only", str(session)],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.splitlines()
-    removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
-    added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
-    equivalent = sum(
-        1
-        for old, new in zip(removed, added, strict=False)
-        if "| None" in old and _ANNOTATION.sub(" | None", new) == old
+    ).stdout
+    survivors = [_changes(block) for block in diff.split("[job-id]")[1:]]
+    return total, len(survivors), sum(is_equivalent(module, pairs) for pairs in survivors)
+
+
+def _changes(block: str) -> list[tuple[str, str]]:
+    """The (original, mutated) lines of one mutant's diff."""
+    removed, added = [], []
+    for line in block.splitlines():
+        if line.startswith("-") and not line.startswith("---"):
+            removed.append(line[1:].strip())
+        elif line.startswith("+") and not line.startswith("+++"):
+            added.append(line[1:].strip())
+    return list(zip(removed, added, strict=False)) if len(removed) == len(added) else []
+
+
+def is_equivalent(module: str, changes: list[tuple[str, str]]) -> bool:
+    """Whether a surviving mutant cannot change what ``module`` does: it only rewrites a type
+    annotation (``int | None`` -> ``int * None``; annotations are never evaluated here, under
+    ``from __future__ import annotations``), or it is one of ``EQUIVALENT[module]``."""
+    known = EQUIVALENT.get(module, set())
+    return bool(changes) and all(
+        (old, new) in known or ("| None" in old and _ANNOTATION.sub(" | None", new) == old)
+        for old, new in changes
     )
-    return total, int(surviving.split(":")[1].split()[0]), equivalent
 
 
 _ANNOTATION = re.compile(r" (?:\*\*|//|<<|>>|[-+*/%^&]) None")
 
 
+def _last_for_first(line: str, count: int | None = None) -> set[tuple[str, str]]:
+    """The mutants of ``line`` that index ``[-1]`` where it indexes ``[0]`` (each of the first
+    ``count`` places, or all): the same item where what is indexed holds one."""
+    places = [match.start() for match in re.finditer(re.escape("[0]"), line)][:count]
+    return {(line, f"{line[:place]}[ -1]{line[place + 3 :]}") for place in places}
+
+
+# Survivors that cannot change what a module does, as (line, mutated line), each with why.
+EQUIVALENT: dict[str, set[tuple[str, str]]] = {
+    "_batch._store": {
+        # callers pass these by keyword: keyword-only or not, the same calls
+        ("*,", "/,"),
+        (
+            "def unclaim(self, worker: str, item: BatchItem, *, unsent: bool) -> None:",
+            "def unclaim(self, worker: str, item: BatchItem, /, unsent: bool) -> None:",
+        ),
+        (
+            "self, cursor: Any, worker: str, item: BatchItem, *, after: float, unsent: bool",
+            "self, cursor: Any, worker: str, item: BatchItem, /, after: float, unsent: bool",
+        ),
+        # an UPDATE of one primary key changes 0 or 1 rows: != 1 is < 1, == 1 is >= 1
+        ("if changed != 1:", "if changed < 1:"),
+        (
+            "if changed == 1 and status == ItemStatus.CREATED:",
+            "if changed >= 1 and status == ItemStatus.CREATED:",
+        ),
+        # given back "now" or "a second ago": claimable at once either way
+        (
+            "self._unclaim(cursor, worker, item, after=0.0, unsent=unsent)",
+            "self._unclaim(cursor, worker, item, after= -1.0, unsent=unsent)",
+        ),
+        # first or last of a result with one row (a key, an aggregate, LIMIT 1, RETURNING of
+        # a key) or, where a column is indexed too, one column
+        *_last_for_first("if rows[0][0] != digest:", 1),
+        *_last_for_first(
+            'f"({rows[0][1]} prompts); use its prompts file, another --run, or another store"'
+        ),
+        *_last_for_first("return str(rows[0][0]) if rows and rows[0][0] else None"),
+        *_last_for_first("return bool(rows and rows[0][0])"),
+        *_last_for_first("given, budget, learned, ramp, paused = run[0]"),
+        *_last_for_first("index, sent_at = rows[0]"),
+        *_last_for_first("item = item_from_row(claimed[0])"),
+        *_last_for_first("return float(rows[0][0])"),
+        *_last_for_first(
+            "learned = running if rows[0][0] is None else min(int(rows[0][0]), running)"
+        ),
+        *_last_for_first("return int(rows[0][0]) if rows and rows[0][0] is not None else None"),
+        *_last_for_first("if owned[0][0]:"),
+        *_last_for_first("ceiling = run[0][0] if run else None"),
+        *_last_for_first("count, oldest, now = rows[0]"),
+    },
+    "_body": {
+        # 15 | 16, 15 + 16, 15 ^ 16 and 15 | 17 are all 31: gzip's window bits either way
+        *(
+            (f'"{name}": zlib.MAX_WBITS | 16,', f'"{name}": zlib.MAX_WBITS {spelling},')
+            for name in ("gzip", "x-gzip")
+            for spelling in ("+ 16", "^ 16", "| 17")
+        ),
+        # every caller passes these by keyword: keyword-only or not, the same calls
+        ("*,", "/,"),
+        # 15 is an interned small int: ``is`` and ``==`` agree
+        (
+            "if self._wbits == zlib.MAX_WBITS and not self._started:  # raw deflate, then",
+            "if self._wbits is zlib.MAX_WBITS and not self._started:  # raw deflate, then",
+        ),
+    },
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", choices=sorted(MODULES))
-    parser.add_argument("--show", choices=sorted(MODULES), help="print the survivors")
+    parser.add_argument(
+        "--show", choices=sorted(MODULES), help="print the survivors not known to be equivalent"
+    )
     args = parser.parse_args()
     if args.show:
         report = Path(sys.executable).parent / "cr-report"
         session = WORK / f"{args.show}.sqlite"
-        subprocess.run([str(report), "--show-diff", "--surviving-only", str(session)], check=True)
+        diff = subprocess.run(
+            [str(report), "--show-diff", "--surviving-only", str(session)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for block in diff.split("[job-id]")[1:]:
+            if not is_equivalent(args.show, _changes(block)):
+                print(f"[job-id]{block}", end="")
         return
     rows = []
     for module in [args.module] if args.module else list(MODULES):

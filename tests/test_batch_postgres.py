@@ -104,7 +104,7 @@ def test_a_dead_workers_item_is_taken_over_after_its_lease(
     with run_emulator(EmulatorConfig(job_seconds=0.3, render_fps=2)) as server:
         dead = open_store(database, tmp_path, run_name)
         dead.open_run(prompts(1), Limits())
-        item = dead.claim("dead-worker", lease_seconds=1.0)
+        item = dead.claim("dead-worker", lease_seconds=1.0, now=time.time())
         assert item is not None
         with __import__("httpx").Client() as http:  # it created the job, then died
             answer = http.post(

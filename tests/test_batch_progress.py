@@ -112,17 +112,17 @@ def test_a_request_limit_pauses_every_workers_creates(tmp_path: Path) -> None:
     prompts = [{"prompt": f"P{i}"} for i in range(3)]
     with contextlib.closing(SQLiteStore(tmp_path / "s.sqlite3", "run")) as store:
         store.open_run(prompts, Limits())
-        made = store.claim("worker-b", 30.0)
+        made = store.claim("worker-b", 30.0, time.time())
         assert made is not None
         store.record("worker-b", made, ItemStatus.CREATED, video_id="video_b")
-        refused = store.claim("worker-a", 30.0)
+        refused = store.claim("worker-a", 30.0, time.time())
         assert refused is not None and refused.status == ItemStatus.PENDING
         store.release("worker-b", made, "poll later", 0.0)
         store.defer("worker-a", refused, 30.0)  # the server said: come back in 30 s
         time.sleep(0.05)  # the released item's lease is over
-        again = store.claim("worker-c", 30.0)
+        again = store.claim("worker-c", 30.0, time.time())
         assert again is not None and again.index == made.index  # its job is followed
-        assert store.claim("worker-c", 30.0) is None  # but no new create, from anyone
+        assert store.claim("worker-c", 30.0, time.time()) is None  # but no new create, from anyone
         status = store.status()
         assert status.in_flight == 1 and status.queued == 2  # a deferred create is queued
 

@@ -15,11 +15,13 @@ from typing import Any
 
 import pytest
 
+from openai_videos._batch._prompts import fingerprint
 from openai_videos._batch._schema import MAX_ATTEMPTS, PROBE_AFTER, RAMP_END
 from openai_videos._batch._sqlite import SQLiteStore
 from openai_videos._batch._store import BatchItem, ItemStatus, LeaseLost, Limits, RunMismatch
 
 CREATED, DOWNLOADED = ItemStatus.CREATED, ItemStatus.DOWNLOADED
+NOW = 1_700_000_000.0  # the worker's clock, which a claim saves as the time a create was sent
 
 
 @pytest.fixture
@@ -54,7 +56,7 @@ def expire(store: SQLiteStore) -> None:
     query(store, "UPDATE batch_runs SET paused_until = NULL")
 
 
-def claimed(store: SQLiteStore, worker: str = "a", now: float = 0.0) -> BatchItem:
+def claimed(store: SQLiteStore, worker: str = "a", now: float = NOW) -> BatchItem:
     item = store.claim(worker, 30.0, now)
     assert item is not None
     return item
@@ -96,8 +98,12 @@ def test_estimates_given_at_the_start_are_kept(store: SQLiteStore) -> None:
 
 def test_a_run_of_another_prompts_file_is_refused(store: SQLiteStore) -> None:
     store.open_run(prompts(3), Limits())
-    with pytest.raises(RunMismatch, match=r"another prompts file \(3 prompts\)"):
-        store.open_run(prompts(4), Limits())
+    others = [prompts(count) for count in (1, 2, 4, 5)]
+    ours = fingerprint(prompts(3))
+    assert {fingerprint(other) < ours for other in others} == {True, False}  # both sides
+    for other in others:
+        with pytest.raises(RunMismatch, match=r"another prompts file \(3 prompts\)"):
+            store.open_run(other, Limits())
 
 
 def test_what_the_run_learns_is_kept(store: SQLiteStore) -> None:
@@ -110,7 +116,7 @@ def test_what_the_run_learns_is_kept(store: SQLiteStore) -> None:
 
 
 def test_a_store_without_the_run_has_nothing_to_give(store: SQLiteStore) -> None:
-    assert store.claim("a", 30.0) is None
+    assert store.claim("a", 30.0, NOW) is None
     assert (store.honours_key(), store.create_encoding(), store.learned_cap()) == (
         False, None, None)  # fmt: skip
     assert store.take_request() == 0.0
@@ -140,11 +146,12 @@ def test_jobs_that_exist_come_before_new_creates(store: SQLiteStore) -> None:
 def test_the_slow_start_doubles_with_each_job_made(store: SQLiteStore) -> None:
     store.open_run(prompts(10), Limits())
     first = claimed(store)
-    assert store.claim("b", 30.0) is None  # one create at a time, at first
+    assert store.claim("b", 30.0, NOW) is None  # one create at a time, at first
     store.record("a", first, CREATED, video_id="video_0")
     ramps = [run_value(store, "ramp")]
     while ramps[-1] is not None:
-        made(store)
+        item = claimed(store)
+        store.record("a", item, "created", video_id=f"video_{item.index}")  # a str will do
         ramps.append(run_value(store, "ramp"))
     assert ramps == [2, 4, 8, 16, 32, 64, RAMP_END, None]
 
@@ -159,7 +166,7 @@ def test_only_a_job_made_moves_the_slow_start(store: SQLiteStore) -> None:
 def test_a_given_cap_holds_back_new_creates_not_jobs_that_exist(store: SQLiteStore) -> None:
     store.open_run(prompts(3), Limits(max_in_flight=1))
     first = made(store)
-    assert store.claim("b", 30.0) is None  # its job runs: no second create
+    assert store.claim("b", 30.0, NOW) is None  # its job runs: no second create
     store.release("a", first, "poll later", 0.0)
     expire(store)
     assert claimed(store, "b").index == 0  # the job is followed
@@ -175,7 +182,7 @@ def test_a_create_of_unknown_outcome_is_claimed_whatever_the_caps(store: SQLiteS
     query(store, "UPDATE batch_runs SET paused_until = ?", time.time() + 30)  # and a pause
     again = claimed(store, "b")
     assert (again.index, again.sent_at) == (0, 99.0)  # recognised as sent before
-    assert store.claim("c", 30.0) is None  # it holds the cap's one place
+    assert store.claim("c", 30.0, NOW) is None  # it holds the cap's one place
 
 
 # -- the budget ----------------------------------------------------------------------------------
@@ -188,7 +195,7 @@ def test_each_create_reserves_its_estimate_and_what_does_not_fit_fails(
     made(store)
     made(store)
     assert reserved(store) == pytest.approx(0.8)
-    assert store.claim("a", 30.0) is None
+    assert store.claim("a", 30.0, NOW) is None
     last = list(store.items())[2]
     assert (last.status, last.failure) == ("failed", "budget")
     assert last.error is not None and "USD 1 budget" in last.error
@@ -200,6 +207,18 @@ def test_a_budget_of_exactly_the_estimates_fits_them_all(store: SQLiteStore) -> 
         made(store)
     assert reserved(store) == pytest.approx(2.0)
     assert all(item.status == "created" for item in store.items())
+
+
+def test_what_does_not_fit_now_waits_while_something_fits(store: SQLiteStore) -> None:
+    """An item is failed for the budget only when no pending item fits: money held by a
+    create in flight may come back (a refusal that made no job)."""
+    store.open_run(prompts(3), Limits(budget=1.0), [0.5, 0.1, 0.6])
+    query(store, "UPDATE batch_runs SET ramp = NULL")  # past the slow start
+    first = claimed(store)
+    assert claimed(store).index == 1  # 0.6 of 1.0 reserved: item 2 does not fit now
+    assert item_value(store, 2, "status") == "pending"
+    store.release("a", first, "400 before acting", 30.0, unsent=True)  # its 0.5 comes back
+    assert claimed(store).index == 2
 
 
 def test_a_create_claimed_again_is_not_reserved_twice(store: SQLiteStore) -> None:
@@ -243,6 +262,7 @@ def test_a_step_needs_the_lease(store: SQLiteStore) -> None:
     with pytest.raises(LeaseLost, match="item 0 was taken over"):
         store.record("b", item, CREATED, video_id="video_x")
     assert (item.status, item.video_id) == ("pending", None)  # unchanged
+    assert (item_value(store, 0, "status"), run_value(store, "ramp")) == ("pending", 1)
     store.record("a", item, CREATED, video_id="video_0")
     assert (item.status, item.video_id) == ("created", "video_0")
     assert item_value(store, 0, "lease_owner") == "a"  # an open status keeps the lease
@@ -252,14 +272,14 @@ def test_a_step_needs_the_lease(store: SQLiteStore) -> None:
 
 def test_renewing_keeps_an_item_from_other_workers(store: SQLiteStore) -> None:
     store.open_run(prompts(1), Limits())
-    item = store.claim("a", -1.0)  # a lease that is over at once
+    item = store.claim("a", -1.0, NOW)  # a lease that is over at once
     assert item is not None
     store.renew("a", [], 30.0)  # nothing to renew
     store.renew("b", [0], 30.0)  # not b's
     assert item_value(store, 0, "lease_until") < time.time()
     store.renew("a", [0], 30.0)
     assert 29 < item_value(store, 0, "lease_until") - time.time() <= 30
-    assert store.claim("b", 30.0) is None
+    assert store.claim("b", 30.0, NOW) is None
 
 
 def test_after_the_last_attempt_a_transient_error_fails_the_item(store: SQLiteStore) -> None:
@@ -278,6 +298,17 @@ def test_after_the_last_attempt_a_transient_error_fails_the_item(store: SQLiteSt
     )
 
 
+def test_claims_by_workers_that_died_count_as_attempts(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    for _ in range(MAX_ATTEMPTS + 1):  # each worker died holding it: its lease ran out
+        last = claimed(store)
+        expire(store)
+    assert last.attempts == MAX_ATTEMPTS + 1
+    last = claimed(store)
+    store.release("a", last, "502", 0.0)
+    assert item_value(store, 0, "status") == "failed"
+
+
 def test_a_release_waits_its_retry_after(store: SQLiteStore) -> None:
     store.open_run(prompts(1), Limits())
     store.release("a", claimed(store), "busy", 7.0)
@@ -292,9 +323,9 @@ def test_an_unclaim_gives_the_item_back_as_it_was(store: SQLiteStore) -> None:
     store.unclaim("a", item, unsent=False)  # the create may have gone out
     assert (item_value(store, 0, "attempts"), item_value(store, 0, "lease_owner")) == (0, None)
     assert item_value(store, 0, "sent_at") is not None
-    expire(store)
-    again = claimed(store)
-    store.unclaim("a", again, unsent=True)
+    time.sleep(0.01)  # the store's clock counts milliseconds
+    again = claimed(store, "b")  # at once, by anyone
+    store.unclaim("b", again, unsent=True)
     assert item_value(store, 0, "sent_at") is not None  # an earlier create may have acted
 
 
@@ -337,7 +368,7 @@ def test_a_refusal_for_running_jobs_caps_the_run_at_what_ran(store: SQLiteStore)
     assert item_value(store, refused.index, "sent_at") is None
     assert 0.3 < item_value(store, refused.index, "lease_until") - time.time() <= 0.5
     query(store, "UPDATE batch_items SET lease_until = 0 WHERE idx = ?", refused.index)
-    assert store.claim("b", 30.0) is None  # two run: the cap is reached
+    assert store.claim("b", 30.0, NOW) is None  # two run: the cap is reached
     assert store.status().cap == 2
 
 
@@ -354,6 +385,8 @@ def test_a_refusal_never_raises_a_cap_learned_before(store: SQLiteStore) -> None
     *_, refused = in_flight(store, 3)
     query(store, "UPDATE batch_runs SET learned_cap = 1")  # another worker learned 1
     assert store.lower_cap("a", refused) == 1
+    query(store, "UPDATE batch_items SET lease_until = 0 WHERE idx = ?", refused.index)
+    assert store.claim("b", 30.0, NOW) is None  # two run, more than the cap: no new create
 
 
 def test_creates_that_succeed_at_the_cap_try_one_more(store: SQLiteStore) -> None:
@@ -389,7 +422,7 @@ def test_a_request_limit_pauses_new_creates_and_a_shorter_one_does_not_end_it(
     store.defer("b", item, 1.0)
     assert 29 < run_value(store, "paused_until") - time.time() <= 30
     query(store, "UPDATE batch_items SET lease_until = 0")
-    assert store.claim("a", 30.0) is None  # paused
+    assert store.claim("a", 30.0, NOW) is None  # paused
     query(store, "UPDATE batch_runs SET paused_until = 0")
     assert claimed(store).index == 0
 
@@ -407,7 +440,14 @@ def test_a_ceiling_makes_the_next_request_wait_for_the_oldest_to_age(store: SQLi
     assert [store.take_request(), store.take_request()] == [0.0, 0.0]
     wait = store.take_request()
     assert 59 < wait <= 60
-    query(store, "UPDATE batch_requests SET at = at - 59.99")
-    assert 0.01 <= store.take_request() < 1  # at least a moment
+    query(store, "UPDATE batch_requests SET at = at - 59.5")
+    assert 0 < store.take_request() <= 0.5  # until the oldest is a minute old
     query(store, "UPDATE batch_requests SET at = at - 61")
     assert store.take_request() == 0.0  # a minute old: they no longer count
+
+
+def test_a_ceiling_lowered_by_a_joining_worker_holds_at_once(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits(requests_per_minute=3))
+    assert [store.take_request() for _ in range(3)] == [0.0] * 3
+    store.open_run(prompts(1), Limits(requests_per_minute=2))
+    assert store.take_request() > 59

@@ -174,7 +174,7 @@ class JobStore(RunOperations):
 
     # -- claiming ----------------------------------------------------------------------------------
 
-    def claim(self, worker: str, lease_seconds: float, now: float = 0.0) -> BatchItem | None:
+    def claim(self, worker: str, lease_seconds: float, now: float) -> BatchItem | None:
         """One item for ``worker`` to work on, leased for ``lease_seconds``, or None for now.
 
         Items whose job exists (or may: a create whose outcome is unknown) come first, whatever
