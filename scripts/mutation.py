@@ -161,6 +161,54 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
         *_last_for_first("ceiling = run[0][0] if run else None"),
         *_last_for_first("count, oldest, now = rows[0]"),
     },
+    "_paths": {
+        # inside(): a name with no separator, not "" "." "..", always has the directory as its
+        # parent: the last clause is a second line of defence the first two already cover
+        *(
+            (
+                'if Path(name).name != name or name in {"", ".", ".."} or candidate.parent '
+                "!= directory:",
+                'if Path(name).name != name or name in {"", ".", ".."} or candidate.parent '
+                f"{spelling} directory:",
+            )
+            for spelling in ("<", ">", "is")
+        ),
+        # CPython hands back the very string when nothing was changed (re.sub without a match,
+        # a slice of the whole, pathlib's name of a plain name): ``is`` agrees with ``==``
+        (
+            'if Path(name).name != name or name in {"", ".", ".."} or candidate.parent '
+            "!= directory:",
+            'if Path(name).name is not name or name in {"", ".", ".."} or candidate.parent '
+            "!= directory:",
+        ),
+        (
+            "if cleaned != server_string or not cleaned:",
+            "if cleaned is not server_string or not cleaned:",
+        ),
+    },
+    "_download": {
+        # callers pass these by keyword: keyword-only or not, the same calls
+        (
+            "def atomic_file(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:",
+            "def atomic_file(target: Path, /, durable: bool = True) -> Iterator[IO[bytes]]:",
+        ),
+        (
+            "def end(self, response: httpx.Response, *, broken: bool) -> None:",
+            "def end(self, response: httpx.Response, /, broken: bool) -> None:",
+        ),
+        # a Content-Range total is digits or "*", and digits sort after "*"
+        ('or match.group(3) == "*"', 'or match.group(3) <= "*"'),
+        ('if match and match.group(3) != "*":', 'if match and match.group(3) > "*":'),
+        # counts of bytes and the pattern's numbers are never negative
+        ("elif self.received == 0:", "elif self.received <= 0:"),
+        ("asked = self.received > 0", "asked = self.received != 0"),
+        (
+            "if first == 0 and last == total - 1 == size - 1:",
+            "if first <= 0 and last == total - 1 == size - 1:",
+        ),
+        # start() sets it from every answer before anything reads it
+        ("self._encoded = False", "self._encoded = True"),
+    },
     "_body": {
         # 15 | 16, 15 + 16, 15 ^ 16 and 15 | 17 are all 31: gzip's window bits either way
         *(

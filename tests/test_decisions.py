@@ -48,7 +48,9 @@ def test_safe_name_is_bounded_and_keeps_ids_apart() -> None:
     assert safe_name("a/b") != safe_name("a_b") and safe_name("a_b") == "a_b"
 
 
-@pytest.mark.parametrize("name", ["../x", "a/b", "..", ".", "", "/etc/passwd", "a/../b"])
+@pytest.mark.parametrize(
+    "name", ["../x", "a/b", "..", ".", "", "/etc/passwd", "a/../b", "./b", "a/", "b/"]
+)
 def test_inside_refuses_anything_but_one_plain_segment(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError, match="refusing to write outside"):
         inside(tmp_path, name)
