@@ -186,6 +186,22 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
             "if cleaned is not server_string or not cleaned:",
         ),
     },
+    "_reconcile": {
+        # the last part of a split on "/" is the same whatever the number of splits
+        *(
+            (
+                'return asked.rsplit("/", 1)[-1].lower() == shown.rsplit("/", 1)[-1].lower()',
+                f'return asked.rsplit("/", {left})[-1].lower() == shown.rsplit("/", {right})'
+                "[-1].lower()",
+            )
+            for left, right in ((2, 1), (1, 2))
+        ),
+        # searched counts up by one from 0, and find_created refuses a limit below 1
+        ("if self.searched >= limit:", "if self.searched == limit:"),
+        # sent in 1970 or a second either side of it: no listed video is older
+        ("sent_at: float = 0.0", "sent_at: float = 1.0"),
+        ("sent_at: float = 0.0", "sent_at: float = -1.0"),
+    },
     "_download": {
         # callers pass these by keyword: keyword-only or not, the same calls
         (

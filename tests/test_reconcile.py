@@ -3,11 +3,15 @@ every clause of a match, the time bound, the oldest match, the limits of a searc
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import attrs
+import httpx
 import pytest
+from client_harness import Runner
 from conftest import video_payload
+from fake_api import FakeAPI
 
 from openai_videos._reconcile import CLOCK_SKEW, CreatedSearch, JobMatch
 from openai_videos_api.models import Video
@@ -69,6 +73,42 @@ def test_seconds_that_are_not_numbers_compare_as_text() -> None:
     assert JobMatch("a fox", seconds="eight").matches(listed(seconds="eight"))
     assert not JobMatch("a fox", seconds="eight").matches(listed(seconds="nine"))
     assert not JobMatch("a fox", seconds="eight").matches(listed(seconds="8"))
+
+
+def test_strings_are_compared_by_value_not_identity() -> None:
+    """A server's strings are parsed into objects of their own: equal to ours, never ours."""
+    sent = json.dumps(video_payload(id="video_a", prompt="a fox", seconds="eight"))
+    wanted = JobMatch("".join(["a ", "fox"]), seconds="".join(["eig", "ht"]), sent_at=0.0)
+    assert wanted.matches(Video.from_dict(json.loads(sent)))
+
+
+def test_a_long_search_stops_exactly_at_its_limit() -> None:
+    search = CreatedSearch()
+    page = [listed(f"video_{n}", prompt="another") for n in range(400)]
+    assert search.take(page, WANTED, exclude=(), limit=300) is True
+    assert search.searched == 300 and not search.complete
+    assert repr(search).startswith("CreatedSearch(video=None, searched=300, complete=False")
+
+
+def test_a_search_looks_at_a_thousand_videos_by_default(run: Runner, api: FakeAPI) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("after", "video_-1").removeprefix("video_")) + 1
+        data = [
+            video_payload(id=f"video_{n}", prompt="another", created_at=int(SENT) + 9_000 - n)
+            for n in range(start, start + 100)
+        ]
+        return httpx.Response(200, json={"object": "list", "data": data, "has_more": True})
+
+    api.then(*[page] * 11)
+    search = run("find_created", "a fox", sent_at=SENT)
+    assert (search.searched, search.complete, search.video) == (1000, False, None)
+    assert len(api.requests) == 10
+
+
+def test_a_search_looks_at_one_video_at_least(run: Runner, api: FakeAPI) -> None:
+    with pytest.raises(ValueError, match="max_videos must be at least 1, not 0"):
+        run("find_created", "a fox", sent_at=SENT, max_videos=0)
+    assert api.requests == []
 
 
 def test_the_oldest_match_of_a_page_is_the_one_the_create_made() -> None:

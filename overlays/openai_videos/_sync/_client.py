@@ -400,7 +400,11 @@ class OpenAIVideos(Transport):
 
         Raises:
             APIError: Listing failed (some servers offer no list).
+            ValueError: ``max_videos`` is less than 1.
         """
+        if max_videos < 1:
+            msg = f"max_videos must be at least 1, not {max_videos}"
+            raise ValueError(msg)
         wanted = JobMatch(prompt, model=model, seconds=seconds, size=size, sent_at=sent_at)
         search = CreatedSearch()
         for page in self.list(order="desc", limit=100).pages():
