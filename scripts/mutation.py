@@ -186,6 +186,25 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
             "if cleaned is not server_string or not cleaned:",
         ),
     },
+    "_dialects": {
+        # an annotation (never evaluated)
+        *(
+            (
+                "def get_dialect(dialect: str | Dialect) -> Dialect:",
+                f"def get_dialect(dialect: str {operator} Dialect) -> Dialect:",
+            )
+            for operator in ("+", "-", "*", "/", "//", "%", "**", ">>", "<<", "&", "^")
+        ),
+        # a fraction's bounds: whatever falls outside 0..1 either way is clamped to 0 percent
+        *(
+            (
+                'return {"progress": _percent(progress * 100 if 0 <= progress <= 1 else progress)}',
+                f'return {{"progress": _percent(progress * 100 if {bound} progress <= 1 else '
+                "progress)}",
+            )
+            for bound in ("0 !=", "0 <", "-1 <=")
+        ),
+    },
     "_reconcile": {
         # the last part of a split on "/" is the same whatever the number of splits
         *(

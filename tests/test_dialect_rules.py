@@ -161,6 +161,8 @@ def test_other_answers_pass_through_unchanged(operation: str) -> None:
     assert AUTO.answer(operation, dict(TASK)) == TASK
     deleted = {"id": "v", "object": "video", "status": "deleted"}  # what deletion rules change
     assert AUTO.answer(operation, dict(deleted)) == deleted
+    page = {"object": "list", "data": [dict(TASK)]}  # what the list rules change
+    assert AUTO.answer(operation, dict(page)) == page
 
 
 def test_a_list_normalises_each_video_and_nothing_else() -> None:
