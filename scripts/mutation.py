@@ -186,6 +186,16 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
             "if cleaned is not server_string or not cleaned:",
         ),
     },
+    "_retry": {
+        # callers pass these by keyword: keyword-only or not, the same calls
+        ("*,", "/,"),
+        # a date at most a minute ahead of a clock past 1970-01-01T00:01: t % now == t - now
+        # (and a date in the past is refused either way, as negative or as over a minute)
+        (
+            "seconds = parsed.timestamp() - (time.time() if now is None else now)",
+            "seconds = parsed.timestamp() % (time.time() if now is None else now)",
+        ),
+    },
     "_dialects": {
         # an annotation (never evaluated)
         *(

@@ -302,6 +302,8 @@ def test_retry_after_edges() -> None:
     assert retry_after({"retry-after-ms": "abc", "retry-after": "2"}) == 2.0  # bad ms: seconds
     assert retry_after({"retry-after": "-1"}) is None
     assert server_did_not_act(503, {"retry-after": "1"})
+    assert server_did_not_act(429, {}) and not server_did_not_act(428, {})
+    assert not server_did_not_act(430, {})
     assert not server_did_not_act(504, {"retry-after": "1"})  # only 503 says "not now"
     assert not server_did_not_act(502, {"retry-after": "1"})
 
@@ -316,3 +318,41 @@ def test_backoff_doubles_with_at_most_a_quarter_of_jitter() -> None:
         delays = [backoff_delay(attempt, rng) for _ in range(200)]
         assert all(0.75 * base <= d <= base for d in delays)
         assert max(delays) - min(delays) > 0.2 * base  # the jitter is really there
+
+
+def test_jitter_is_spread_evenly_and_reproducible_from_its_seed() -> None:
+    import random
+    import statistics
+
+    from openai_videos._retry import RetryPolicy, backoff_delay
+
+    delays = [backoff_delay(2, random.Random(seed)) / 2.0 for seed in range(2000)]
+    assert 0.865 < statistics.fmean(delays) < 0.885  # uniform over 0.75..1: the mean is 0.875
+    quarters = [sum(0.75 + q / 16 <= d < 0.75 + (q + 1) / 16 for d in delays) for q in range(4)]
+    assert min(quarters) > 400  # every quarter of the range, about 500 each
+    assert backoff_delay(3, random.Random(7)) == backoff_delay(3, random.Random(7))
+    assert 3.0 <= backoff_delay(3) <= 4.0  # no seed: the module's own generator
+
+    def delays_of(policy: RetryPolicy) -> list[float | None]:
+        return [
+            policy.delay(attempt, method="GET", creates_job=False, acted=False, confirmed=False)
+            for attempt in range(3)
+        ]
+
+    assert delays_of(RetryPolicy(3, random.Random(7))) == delays_of(
+        RetryPolicy(3, random.Random(7))
+    )
+    assert all(delay is not None for delay in delays_of(RetryPolicy(3)))
+
+
+@pytest.mark.parametrize("attempt", [2, 3, 5, 300])
+def test_no_retry_past_the_last_one(attempt: int) -> None:
+    from openai_videos._retry import RetryPolicy
+
+    policy = RetryPolicy(2)
+    assert (
+        policy.delay(attempt, method="GET", creates_job=False, acted=False, confirmed=False) is None
+    )
+    assert (
+        policy.delay(1, method="GET", creates_job=False, acted=False, confirmed=False) is not None
+    )
