@@ -35,6 +35,7 @@ MODULES = {
     "_body": "tests/test_body_rules.py tests/test_decisions.py",
     "_reconcile": "tests/test_reconcile.py",
     "_batch._store": "tests/test_store_rules.py",
+    "_batch._operations": "tests/test_store_rules.py",
     "_dialects": "tests/test_dialect_rules.py tests/test_dialects.py tests/test_decisions.py tests/test_hostile_round2.py -k 'not store and not postgres and not batch'",
 }
 

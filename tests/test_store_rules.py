@@ -451,3 +451,152 @@ def test_a_ceiling_lowered_by_a_joining_worker_holds_at_once(store: SQLiteStore)
     assert [store.take_request() for _ in range(3)] == [0.0] * 3
     store.open_run(prompts(1), Limits(requests_per_minute=2))
     assert store.take_request() > 59
+
+
+# -- operating a run (``batch status``, ``batch retry``, rebuilding a store) ----------------------
+
+
+def set_item(store: SQLiteStore, index: int, **columns: Any) -> None:
+    """Put item ``index`` in a state directly (the steps that lead there are tested above)."""
+    names = ", ".join(f"{name} = ?" for name in columns)
+    sql = f"UPDATE batch_items SET {names} WHERE run = ? AND idx = ?"  # noqa: S608 - ours
+    query(store, sql, *columns.values(), store.run, index)
+
+
+def test_a_store_lists_its_runs_and_their_items(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    with (
+        contextlib.closing(SQLiteStore(path, "first")) as first,
+        contextlib.closing(SQLiteStore(path, "second")) as second,
+    ):
+        first.open_run(prompts(3), Limits())
+        second.open_run(prompts(1), Limits())
+        assert set(first.runs()) == set(second.runs()) == {"first", "second"}
+        assert [item.index for item in first.items()] == [0, 1, 2]
+        assert [item.prompt for item in second.items()] == ["P0"]
+
+
+def test_open_items_are_those_still_to_finish(store: SQLiteStore) -> None:
+    store.open_run(prompts(6), Limits())
+    for index, status in enumerate(["pending", "created", "completed", "downloaded", "failed"]):
+        set_item(store, index, status=status)
+    set_item(store, 5, status="uncertain")
+    assert store.open_count() == 3
+
+
+def test_jobs_in_flight_are_those_that_may_run_on_the_server(store: SQLiteStore) -> None:
+    store.open_run(prompts(7), Limits())
+    future = time.time() + 60
+    set_item(store, 0, status="created")  # a job
+    set_item(store, 1, status="completed")  # being downloaded
+    set_item(store, 2, sent_at=1.0)  # a create that may have made one
+    set_item(store, 3, lease_owner="w", lease_until=future)  # being created now
+    set_item(store, 4, lease_until=future)  # deferred: waits, not in flight
+    set_item(store, 5, lease_owner="dead", lease_until=1.0)  # its worker died before sending
+    status = store.status()
+    assert status.in_flight == 4
+    assert status.queued == status.remaining - 4 == 3
+
+
+def test_the_status_counts_every_state_and_the_spend(store: SQLiteStore) -> None:
+    store.open_run(prompts(5), Limits(max_in_flight=3, budget=2.0))
+    set_item(store, 0, status="failed", failure="job", error="moderation", reserved=0.4)
+    set_item(store, 1, status="uncertain", reserved=0.4, reported_cost=0.25)
+    set_item(store, 2, status="downloaded", file="2.mp4", reserved=0.4, reported_cost=0.5)
+    query(store, "UPDATE batch_runs SET learned_cap = 2")
+    status = store.status()
+    assert status.counts == {"failed": 1, "uncertain": 1, "downloaded": 1, "pending": 2}
+    assert (status.total, status.remaining) == (5, 2)
+    assert [item.index for item in status.failures] == [0]
+    assert [item.index for item in status.uncertain] == [1]
+    assert (status.learned_cap, status.max_in_flight, status.cap) == (2, 3, 2)
+    assert status.estimated_usd == pytest.approx(1.2)
+    assert status.reported_usd == pytest.approx(0.75)
+    assert status.budget == 2.0
+    brief = store.status(details=False)
+    assert (brief.failures, brief.uncertain, brief.estimated_usd) == ([], [], 0.0)
+    assert brief.counts == status.counts
+
+
+def test_nothing_reported_is_no_reported_spend(store: SQLiteStore) -> None:
+    store.open_run(prompts(1), Limits())
+    status = store.status()
+    assert (status.reported_usd, status.learned_cap, status.max_in_flight) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("since_start", "window"),
+    [(0.0, 1.0), (120.0, 120.0), (1_000.0, 300.0)],  # at least a second, at most five minutes
+)
+def test_the_rate_is_over_the_recent_window(
+    store: SQLiteStore, since_start: float, window: float
+) -> None:
+    store.open_run(prompts(4), Limits())
+    query(store, "UPDATE batch_runs SET started_at = started_at - ?", since_start)
+    now = time.time()
+    set_item(store, 0, status="downloaded", updated_at=now - min(since_start, 60))
+    set_item(store, 1, status="downloaded", updated_at=now)
+    set_item(store, 2, status="downloaded", updated_at=now - 400)  # before the window
+    status = store.status()
+    assert status.window_seconds == pytest.approx(window, abs=0.5)
+    assert status.per_minute == pytest.approx(2 * 60 / window, rel=0.01)  # the two recent
+
+
+def test_a_store_without_the_run_has_an_empty_status(store: SQLiteStore) -> None:
+    status = store.status()
+    assert (status.total, status.in_flight, status.budget, status.window_seconds) == (
+        0, 0, None, 1.0)  # fmt: skip
+
+
+def test_retry_puts_failed_items_back_each_as_it_should(store: SQLiteStore) -> None:
+    store.open_run(prompts(7), Limits())
+    keys = [item.idempotency_key for item in store.items()]
+    set_item(store, 0, status="failed", failure="job", video_id="video_0", attempts=2, sent_at=9.0)
+    set_item(store, 1, status="failed", failure="transient", video_id="video_1", attempts=5)
+    set_item(store, 2, status="failed", failure="transient", attempts=5)
+    set_item(store, 3, status="failed", failure="rejected", attempts=1)
+    set_item(store, 4, status="failed", failure="budget")
+    set_item(store, 5, status="uncertain", attempts=1, sent_at=9.0)
+    set_item(store, 6, status="downloaded", file="6.mp4")
+    assert store.retry_failed() == 5
+    items = list(store.items())
+    assert items[0].status == "pending" and items[0].video_id is None  # a new job, paid again
+    assert items[0].idempotency_key != keys[0] and items[0].sent_at is None
+    assert (items[1].status, items[1].video_id) == ("created", "video_1")  # its job goes on
+    assert [item.status for item in items[2:5]] == ["pending"] * 3
+    assert all(item.attempts == 0 and item.failure is None for item in items[:5])
+    assert [item.idempotency_key for item in items[1:]] == keys[1:]
+    assert (items[5].status, items[6].status) == ("uncertain", "downloaded")  # untouched
+    assert store.retry_failed(uncertain=True) == 1  # on the user's word
+    parked = list(store.items())[5]
+    assert (parked.status, parked.sent_at, parked.attempts) == ("pending", None, 0)
+    assert parked.idempotency_key == keys[5]  # the same key: a server that honours it dedups
+
+
+def test_outputs_found_in_the_directory_are_adopted_as_downloads(store: SQLiteStore) -> None:
+    store.open_run(prompts(2), Limits())
+    set_item(store, 1, status="failed", failure="job")
+    store.adopt_output(0, "video_0", "0000-video_0.mp4")
+    store.adopt_output(1, "video_1", "0001-video_1.mp4")  # only a pending item takes one
+    first, second = store.items()
+    assert (first.status, first.video_id, first.file) == (
+        "downloaded",
+        "video_0",
+        "0000-video_0.mp4",
+    )
+    assert (second.status, second.video_id) == ("failed", None)
+
+
+def test_downloads_whose_files_are_gone_are_fetched_again(store: SQLiteStore) -> None:
+    store.open_run(prompts(3), Limits())
+    for index in range(3):
+        set_item(store, index, status="downloaded", file=f"{index}.mp4", video_id=f"v{index}")
+    set_item(store, 2, attempts=3)
+    assert store.reopen_missing({"0.mp4"}) == 2
+    kept, *gone = store.items()
+    assert (kept.status, kept.file) == ("downloaded", "0.mp4")
+    assert all(item.status == "completed" and item.file is None for item in gone)
+    assert all(
+        item.attempts == 0 and item.error == "its file was deleted; fetched again" for item in gone
+    )
+    assert store.reopen_missing({"0.mp4"}) == 0
