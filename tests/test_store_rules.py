@@ -573,6 +573,15 @@ def test_retry_puts_failed_items_back_each_as_it_should(store: SQLiteStore) -> N
     assert parked.idempotency_key == keys[5]  # the same key: a server that honours it dedups
 
 
+def test_retry_counts_every_item_it_put_back(store: SQLiteStore) -> None:
+    store.open_run(prompts(3), Limits())
+    set_item(store, 0, status="failed", failure="job")
+    set_item(store, 1, status="failed", failure="transient")
+    set_item(store, 2, status="uncertain")
+    assert store.retry_failed() == 2
+    assert store.retry_failed(uncertain=True) == 1
+
+
 def test_outputs_found_in_the_directory_are_adopted_as_downloads(store: SQLiteStore) -> None:
     store.open_run(prompts(2), Limits())
     set_item(store, 1, status="failed", failure="job")
