@@ -33,6 +33,10 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
             "self, cursor: Any, worker: str, item: BatchItem, *, after: float, unsent: bool",
             "self, cursor: Any, worker: str, item: BatchItem, /, after: float, unsent: bool",
         ),
+        (
+            "def reject(self, worker: str, item: BatchItem, error: str, *, unsent: bool) -> None:",
+            "def reject(self, worker: str, item: BatchItem, error: str, /, unsent: bool) -> None:",
+        ),
         # an UPDATE of one primary key changes 0 or 1 rows: != 1 is < 1, == 1 is >= 1
         ("if changed != 1:", "if changed < 1:"),
         (
@@ -133,6 +137,43 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
         # sent in 1970 or a second either side of it: no listed video is older
         ("sent_at: float = 0.0", "sent_at: float = 1.0"),
         ("sent_at: float = 0.0", "sent_at: float = -1.0"),
+    },
+    "_batch._operations": {
+        # callers pass these by keyword: keyword-only or not, the same calls
+        (
+            "def status(self, *, details: bool = True) -> RunStatus:",
+            "def status(self, /, details: bool = True) -> RunStatus:",
+        ),
+        (
+            "def retry_failed(self, *, uncertain: bool = False) -> int:",
+            "def retry_failed(self, /, uncertain: bool = False) -> int:",
+        ),
+        # the items listed are failed or uncertain (the query asks for those two only), and
+        # "failed" sorts before "uncertain"
+        (
+            "failures=[i for i in items if i.status == ItemStatus.FAILED],",
+            "failures=[i for i in items if i.status <= ItemStatus.FAILED],",
+        ),
+        (
+            "uncertain=[i for i in items if i.status == ItemStatus.UNCERTAIN],",
+            "uncertain=[i for i in items if i.status >= ItemStatus.UNCERTAIN],",
+        ),
+        # no run: a window of at least one second, whatever the time since a start of -1..1
+        *(
+            (
+                "budget, learned, given, since_start = run[0] if run else (None, None, None, 0.0)",
+                "budget, learned, given, since_start = run[0] if run else (None, None, None, "
+                f"{since})",
+            )
+            for since in ("1.0", "-1.0")
+        ),
+        # first or last of a result with one row (a key, an aggregate) and one column
+        *_last_for_first("return int(rows[0][0])"),
+        *_last_for_first(
+            "budget, learned, given, since_start = run[0] if run else (None, None, None, 0.0)"
+        ),
+        *_last_for_first(")[0][0]"),  # COUNT(*) of the recent downloads
+        *_last_for_first(")[0]"),  # SUM(reserved), SUM(reported_cost): one row
     },
     "_download": {
         # callers pass these by keyword: keyword-only or not, the same calls

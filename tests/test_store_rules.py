@@ -18,7 +18,14 @@ import pytest
 from openai_videos._batch._prompts import fingerprint
 from openai_videos._batch._schema import MAX_ATTEMPTS, PROBE_AFTER, RAMP_END
 from openai_videos._batch._sqlite import SQLiteStore
-from openai_videos._batch._store import BatchItem, ItemStatus, LeaseLost, Limits, RunMismatch
+from openai_videos._batch._store import (
+    BatchItem,
+    ItemStatus,
+    LeaseLost,
+    Limits,
+    RunMismatch,
+    ceiling_wait,
+)
 
 CREATED, DOWNLOADED = ItemStatus.CREATED, ItemStatus.DOWNLOADED
 NOW = 1_700_000_000.0  # the worker's clock, which a claim saves as the time a create was sent
@@ -446,6 +453,14 @@ def test_a_ceiling_makes_the_next_request_wait_for_the_oldest_to_age(store: SQLi
     assert store.take_request() == 0.0  # a minute old: they no longer count
 
 
+@pytest.mark.parametrize(
+    ("oldest", "now", "wait"),
+    [(100.0, 130.0, 30.0), (100.0, 159.5, 0.5), (100.0, 160.0, 0.01), (100.0, 175.0, 0.01)],
+)
+def test_a_wait_for_the_ceiling_is_never_a_go(oldest: float, now: float, wait: float) -> None:
+    assert ceiling_wait(oldest, now) == pytest.approx(wait)
+
+
 def test_a_ceiling_lowered_by_a_joining_worker_holds_at_once(store: SQLiteStore) -> None:
     store.open_run(prompts(1), Limits(requests_per_minute=3))
     assert [store.take_request() for _ in range(3)] == [0.0] * 3
@@ -580,6 +595,9 @@ def test_retry_counts_every_item_it_put_back(store: SQLiteStore) -> None:
     set_item(store, 2, status="uncertain")
     assert store.retry_failed() == 2
     assert store.retry_failed(uncertain=True) == 1
+    set_item(store, 1, status="failed", failure="transient")
+    set_item(store, 2, status="uncertain")
+    assert store.retry_failed(uncertain=True) == 2  # one of each kind at once
 
 
 def test_outputs_found_in_the_directory_are_adopted_as_downloads(store: SQLiteStore) -> None:

@@ -511,6 +511,12 @@ class JobStore(RunOperations):
             )
             count, oldest, now = rows[0]
             if count >= ceiling:
-                return max(0.01, float(oldest) + 60 - float(now))
+                return ceiling_wait(float(oldest), float(now))
             self._execute(cursor, "INSERT INTO batch_requests VALUES (?, NOW())", (self.run,))
             return 0.0
+
+
+def ceiling_wait(oldest: float, now: float) -> float:
+    """Seconds until the oldest of the last minute's requests leaves the minute, at ``now``:
+    never 0, which ``take_request`` answers only when the request was counted."""
+    return max(0.01, oldest + 60 - now)
