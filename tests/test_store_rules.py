@@ -1,6 +1,8 @@
-"""The job store's decisions, on SQLite and without a server (``_batch/_store``): opening and
-joining a run, which item a claim gives, the caps (given, learned, the slow start), the
-budget's reservations, the shared pause, attempts and leases, the request ceiling.
+"""The job store's decisions, on SQLite and without a server. The steps of a run
+(``_batch/_store``): opening and joining it, which item a claim gives, the caps (given,
+learned, the slow start), the budget's reservations, the shared pause, attempts and leases,
+the request ceiling. Operating a run from outside (``_batch/_operations``): what is in flight,
+the rate, the spend, what ``retry`` puts back, outputs adopted, files gone.
 
 Time passes here the way the store sees it: a lease or a pause is ended by writing its end
 into the past (``expire``), since the store reads the time from the database."""
