@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from openai_videos._cli import EXIT_API_ERROR, EXIT_JOB_FAILED, EXIT_USAGE, cli, main
+from openai_videos._cli import EXIT_API_ERROR, EXIT_JOB_FAILED, EXIT_STORE, EXIT_USAGE, cli, main
 
 COMMANDS = [
     [], ["create"], ["get"], ["list"], ["delete"], ["download"], ["remix"], ["edit"], ["extend"],
@@ -119,3 +119,13 @@ def test_demo_makes_and_inspects_real_files(tmp_path: Path) -> None:
         "thumbnail.webp",
         "video.mp4",
     ]
+
+
+def test_an_error_never_breaks_a_long_path_across_lines(tmp_path: Path) -> None:
+    """A path or URL longer than the terminal stays one piece, to be copied: the terminal
+    wraps the line, not the CLI."""
+    out = tmp_path / ("a-directory-name-long-enough-to-pass-any-terminal-width-" * 2)
+    out.mkdir()
+    result = CliRunner().invoke(cli, ["batch", "status", "--out", str(out)])
+    assert result.exit_code == EXIT_STORE
+    assert f"no batch store at {out / 'batch.sqlite3'}" in result.stderr

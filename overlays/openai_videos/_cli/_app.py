@@ -137,7 +137,9 @@ def in_cli_words(message: str) -> str:
 
 
 def _fail(exc: BaseException, code: int) -> None:
-    err.print(f"[red]error:[/red] {markup_safe(in_cli_words(str(exc)))}", highlight=False)
+    # soft_wrap: the terminal wraps the line, so a long path or URL is never split by a newline
+    message = f"[red]error:[/red] {markup_safe(in_cli_words(str(exc)))}"
+    err.print(message, highlight=False, soft_wrap=True)
     raise SystemExit(code) from None
 
 
