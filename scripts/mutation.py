@@ -41,6 +41,7 @@ MODULES = {
     "_reconcile": "tests/test_reconcile.py",
     "_batch._store": "tests/test_store_rules.py",
     "_batch._operations": "tests/test_store_rules.py",
+    "_batch._schema": "tests/test_store_rules.py",
     "_dialects": "tests/test_dialect_rules.py tests/test_dialects.py tests/test_decisions.py tests/test_hostile_round2.py -k 'not store and not postgres and not batch'",
 }
 

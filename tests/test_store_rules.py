@@ -18,7 +18,14 @@ from typing import Any
 import pytest
 
 from openai_videos._batch._prompts import fingerprint
-from openai_videos._batch._schema import MAX_ATTEMPTS, PROBE_AFTER, RAMP_END
+from openai_videos._batch._schema import (
+    MAX_ATTEMPTS,
+    PROBE_AFTER,
+    RAMP_END,
+    RunStatus,
+    options_of,
+    tightest,
+)
 from openai_videos._batch._sqlite import SQLiteStore
 from openai_videos._batch._store import (
     BatchItem,
@@ -629,3 +636,97 @@ def test_downloads_whose_files_are_gone_are_fetched_again(store: SQLiteStore) ->
         item.attempts == 0 and item.error == "its file was deleted; fetched again" for item in gone
     )
     assert store.reopen_missing({"0.mp4"}) == 0
+
+
+# -- the status a person reads (``_batch/_schema``, no I/O) ---------------------------------------
+
+
+def run_status(**fields: Any) -> RunStatus:
+    counts = {"downloaded": 3, "failed": 1, "pending": 6}
+    return RunStatus(**{"run": "r", "counts": counts, "total": 10, **fields})
+
+
+@pytest.mark.parametrize(
+    ("caps", "tightest_cap"),
+    [
+        ((None, None), None),
+        ((3, None, 5), 3),
+        ((None, 2), 2),
+        ((0, 4), 0),
+        (("7", 9), 7),
+        ((), None),
+    ],
+)
+def test_the_tightest_cap_is_the_smallest_set(
+    caps: tuple[Any, ...], tightest_cap: int | None
+) -> None:
+    assert tightest(*caps) == tightest_cap
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        ({"in_flight": 2, "per_minute": 4.0, "window_seconds": 300.0, "learned_cap": 2,
+          "max_in_flight": 4},
+         "3/10 done, 1 failed, 0 uncertain, 2 in flight, 4 queued, "
+         "cap 2 (learned from the server), 4.0 videos/min over the last 5 min, about 2 min left"),
+        ({"max_in_flight": 4, "learned_cap": 5, "per_minute": 0.2, "window_seconds": 30.0},
+         "3/10 done, 1 failed, 0 uncertain, 0 in flight, 6 queued, cap 4, "
+         "0.2 videos/min over the last 30 s, about 30 min left"),
+        ({"per_minute": 0.0, "window_seconds": 1.0},
+         "3/10 done, 1 failed, 0 uncertain, 0 in flight, 6 queued, "
+         "0.0 videos/min over the last 1 s, no ETA yet"),
+        ({"per_minute": 0.05, "window_seconds": 300.0},
+         "3/10 done, 1 failed, 0 uncertain, 0 in flight, 6 queued, "
+         "0.1 videos/min over the last 5 min, about 2.0 h left"),
+        ({"counts": {"downloaded": 9, "uncertain": 1}, "per_minute": 3.0},
+         "9/10 done, 0 failed, 1 uncertain, 0 in flight, 0 queued"),
+    ],
+)  # fmt: skip
+def test_the_status_line_says_where_the_run_stands(fields: dict[str, Any], line: str) -> None:
+    assert run_status(**fields).line() == line
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"),
+    [(0.001, "1 s"), (0.5, "30 s"), (0.99, "59 s"), (1.0, "1 min"), (89.4, "89 min"),
+     (90.0, "1.5 h"), (150.0, "2.5 h")],
+)  # fmt: skip
+def test_times_left_are_shown_in_the_unit_that_reads_best(minutes: float, shown: str) -> None:
+    status = run_status(counts={"pending": 1}, total=1, per_minute=1 / minutes)
+    assert status.line().endswith(f"about {shown} left")
+
+
+def test_the_time_left_comes_from_the_recent_rate() -> None:
+    assert run_status(per_minute=4.0).minutes_left == 1.5  # six open items at four a minute
+    assert run_status(per_minute=0.0).minutes_left is None
+    assert run_status(counts={"downloaded": 10}, per_minute=0.0).minutes_left == 0.0
+
+
+def test_the_status_as_json_has_every_state_and_rounds_for_people() -> None:
+    failed = BatchItem(index=4, prompt="P4", options={}, idempotency_key="k", status="failed",
+                       error="moderation", failure="job")  # fmt: skip
+    status = run_status(
+        in_flight=2, per_minute=1.23456, window_seconds=12.345, learned_cap=3, failures=[failed],
+        estimated_usd=0.1234567, reported_usd=0.5, budget=2.0,
+    )  # fmt: skip
+    shown = status.to_json()
+    assert shown["counts"] == {"pending": 6, "created": 0, "completed": 0, "downloaded": 3,
+                               "failed": 1, "uncertain": 0}  # fmt: skip
+    assert (shown["total"], shown["in_flight"], shown["queued"], shown["cap"]) == (10, 2, 4, 3)
+    assert (shown["per_minute"], shown["window_seconds"], shown["minutes_left"]) == (
+        1.235,
+        12.3,
+        4.9,
+    )
+    assert shown["failures"] == [failed.to_json()] and shown["uncertain"] == []
+    assert shown["failures"][0] == {"index": 4, "prompt": "P4", "video_id": None, "status": "failed",
+                                    "file": None, "error": "moderation", "failure": "job"}  # fmt: skip
+    assert shown["spend"] == {"estimated_usd": 0.123457, "reported_usd": 0.5, "budget_usd": 2.0}
+    assert run_status(per_minute=0.0).to_json()["minutes_left"] is None
+
+
+def test_an_entry_keeps_only_the_options_a_create_takes() -> None:
+    entry = {"prompt": "P", "model": "sora-2", "size": "720x1280", "note": "mine"}
+    assert options_of(entry) == {"model": "sora-2", "size": "720x1280"}
+    assert options_of({"prompt": "P"}) == {}
