@@ -175,6 +175,14 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
         *_last_for_first(")[0][0]"),  # COUNT(*) of the recent downloads
         *_last_for_first(")[0]"),  # SUM(reserved), SUM(reported_cost): one row
     },
+    "_batch._schema": {
+        # tightest() hands back the learned cap's own object when it is the smallest (int() of
+        # an int is that int, min() keeps the first of equals): ``is`` agrees with ``==``
+        (
+            'learned = " (learned from the server)" if self.cap == self.learned_cap else ""',
+            'learned = " (learned from the server)" if self.cap is self.learned_cap else ""',
+        ),
+    },
     "_download": {
         # callers pass these by keyword: keyword-only or not, the same calls
         (

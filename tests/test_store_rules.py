@@ -19,8 +19,6 @@ import pytest
 
 from openai_videos._batch._prompts import fingerprint
 from openai_videos._batch._schema import (
-    MAX_ATTEMPTS,
-    PROBE_AFTER,
     RAMP_END,
     RunStatus,
     options_of,
@@ -37,6 +35,9 @@ from openai_videos._batch._store import (
 )
 
 CREATED, DOWNLOADED = ItemStatus.CREATED, ItemStatus.DOWNLOADED
+# As docs/batch.md promises: an item is given up after five claims with transient errors, and
+# a learned cap is raised by one after 20 creates succeed at it.
+MAX_ATTEMPTS, PROBE_AFTER = 5, 20
 NOW = 1_700_000_000.0  # the worker's clock, which a claim saves as the time a create was sent
 
 
@@ -666,10 +667,13 @@ def test_the_tightest_cap_is_the_smallest_set(
 @pytest.mark.parametrize(
     ("fields", "line"),
     [
-        ({"in_flight": 2, "per_minute": 4.0, "window_seconds": 300.0, "learned_cap": 2,
+        ({"in_flight": 3, "per_minute": 4.0, "window_seconds": 300.0, "learned_cap": 2,
           "max_in_flight": 4},
-         "3/10 done, 1 failed, 0 uncertain, 2 in flight, 4 queued, "
+         "3/10 done, 1 failed, 0 uncertain, 3 in flight, 3 queued, "
          "cap 2 (learned from the server), 4.0 videos/min over the last 5 min, about 2 min left"),
+        ({"max_in_flight": 4, "per_minute": 4.0, "window_seconds": 90.0},
+         "3/10 done, 1 failed, 0 uncertain, 0 in flight, 6 queued, cap 4, "
+         "4.0 videos/min over the last 2 min, about 2 min left"),
         ({"max_in_flight": 4, "learned_cap": 5, "per_minute": 0.2, "window_seconds": 30.0},
          "3/10 done, 1 failed, 0 uncertain, 0 in flight, 6 queued, cap 4, "
          "0.2 videos/min over the last 30 s, about 30 min left"),
@@ -690,7 +694,7 @@ def test_the_status_line_says_where_the_run_stands(fields: dict[str, Any], line:
 @pytest.mark.parametrize(
     ("minutes", "shown"),
     [(0.001, "1 s"), (0.5, "30 s"), (0.99, "59 s"), (1.0, "1 min"), (89.4, "89 min"),
-     (90.0, "1.5 h"), (150.0, "2.5 h")],
+     (90.0, "1.5 h"), (150.0, "2.5 h"), (270.0, "4.5 h")],
 )  # fmt: skip
 def test_times_left_are_shown_in_the_unit_that_reads_best(minutes: float, shown: str) -> None:
     status = run_status(counts={"pending": 1}, total=1, per_minute=1 / minutes)
@@ -706,14 +710,15 @@ def test_the_time_left_comes_from_the_recent_rate() -> None:
 def test_the_status_as_json_has_every_state_and_rounds_for_people() -> None:
     failed = BatchItem(index=4, prompt="P4", options={}, idempotency_key="k", status="failed",
                        error="moderation", failure="job")  # fmt: skip
+    assert failed.attempts == 0  # a new item has had no attempt
     status = run_status(
-        in_flight=2, per_minute=1.23456, window_seconds=12.345, learned_cap=3, failures=[failed],
+        in_flight=1, per_minute=1.23456, window_seconds=12.345, learned_cap=3, failures=[failed],
         estimated_usd=0.1234567, reported_usd=0.5, budget=2.0,
     )  # fmt: skip
     shown = status.to_json()
     assert shown["counts"] == {"pending": 6, "created": 0, "completed": 0, "downloaded": 3,
                                "failed": 1, "uncertain": 0}  # fmt: skip
-    assert (shown["total"], shown["in_flight"], shown["queued"], shown["cap"]) == (10, 2, 4, 3)
+    assert (shown["total"], shown["in_flight"], shown["queued"], shown["cap"]) == (10, 1, 5, 3)
     assert (shown["per_minute"], shown["window_seconds"], shown["minutes_left"]) == (
         1.235,
         12.3,
@@ -724,6 +729,14 @@ def test_the_status_as_json_has_every_state_and_rounds_for_people() -> None:
                                     "file": None, "error": "moderation", "failure": "job"}  # fmt: skip
     assert shown["spend"] == {"estimated_usd": 0.123457, "reported_usd": 0.5, "budget_usd": 2.0}
     assert run_status(per_minute=0.0).to_json()["minutes_left"] is None
+
+
+def test_a_status_made_without_figures_shows_none() -> None:
+    bare = RunStatus(run="r", counts={}, total=0).to_json()
+    assert (bare["in_flight"], bare["per_minute"], bare["window_seconds"]) == (0, 0.0, 0.0)
+    assert (bare["cap"], bare["learned_cap"], bare["failures"], bare["uncertain"]) == (
+        None, None, [], [])  # fmt: skip
+    assert bare["spend"] == {"estimated_usd": 0.0, "reported_usd": None, "budget_usd": None}
 
 
 def test_an_entry_keeps_only_the_options_a_create_takes() -> None:
