@@ -75,20 +75,24 @@ def run(module: str) -> tuple[int, int, int]:
     return _score(module, session)
 
 
+def _report(session: Path, *options: str) -> str:
+    """What cosmic-ray's ``cr-report`` says of a session."""
+    report = str(Path(sys.executable).parent / "cr-report")
+    command = [report, *options, str(session)]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def _survivors(session: Path) -> list[str]:
+    """The report of each surviving mutant (its job id onwards, its diff included)."""
+    diff = _report(session, "--show-diff", "--surviving-only")
+    return [f"[job-id]{block}" for block in diff.split("[job-id]")[1:]]
+
+
 def _score(module: str, session: Path) -> tuple[int, int, int]:
     """(mutants, survivors, survivors that are equivalent: see ``is_equivalent``)."""
-    report = str(Path(sys.executable).parent / "cr-report")
-    lines = subprocess.run(
-        [report, str(session)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    lines = _report(session).splitlines()
     total = int(next(line for line in lines if line.startswith("total jobs")).split()[-1])
-    diff = subprocess.run(
-        [report, "--show-diff", "--surviving-only", str(session)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    survivors = [_changes(block) for block in diff.split("[job-id]")[1:]]
+    survivors = [_changes(block) for block in _survivors(session)]
     return total, len(survivors), sum(is_equivalent(module, pairs) for pairs in survivors)
 
 
@@ -125,17 +129,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.show:
-        report = Path(sys.executable).parent / "cr-report"
-        session = WORK / f"{args.show}.sqlite"
-        diff = subprocess.run(
-            [str(report), "--show-diff", "--surviving-only", str(session)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for block in diff.split("[job-id]")[1:]:
+        for block in _survivors(WORK / f"{args.show}.sqlite"):
             if not is_equivalent(args.show, _changes(block)):
-                print(f"[job-id]{block}", end="")
+                print(block, end="")
         return
     rows = []
     for module in [args.module] if args.module else list(MODULES):
