@@ -20,22 +20,20 @@ def _last_for_first(line: str, count: int | None = None) -> set[tuple[str, str]]
     return {(line, f"{line[:place]}[ -1]{line[place + 3 :]}") for place in places}
 
 
+def _keywords_also_positional(*lines: str) -> set[tuple[str, str]]:
+    """The mutants of these signatures with ``/`` for ``*``: every caller passes what follows
+    by keyword (and what precedes by position), so the same calls work either way."""
+    return {(line, line.replace("*,", "/,", 1)) for line in lines}
+
+
 # Survivors that cannot change what a module does, as (line, mutated line), each with why.
 EQUIVALENT: dict[str, set[tuple[str, str]]] = {
     "_batch._store": {
-        # callers pass these by keyword: keyword-only or not, the same calls
-        ("*,", "/,"),
-        (
+        *_keywords_also_positional(
+            "*,",  # release(..., *, unsent=False)
             "def unclaim(self, worker: str, item: BatchItem, *, unsent: bool) -> None:",
-            "def unclaim(self, worker: str, item: BatchItem, /, unsent: bool) -> None:",
-        ),
-        (
             "self, cursor: Any, worker: str, item: BatchItem, *, after: float, unsent: bool",
-            "self, cursor: Any, worker: str, item: BatchItem, /, after: float, unsent: bool",
-        ),
-        (
             "def reject(self, worker: str, item: BatchItem, error: str, *, unsent: bool) -> None:",
-            "def reject(self, worker: str, item: BatchItem, error: str, /, unsent: bool) -> None:",
         ),
         # an UPDATE of one primary key changes 0 or 1 rows: != 1 is < 1, == 1 is >= 1
         ("if changed != 1:", "if changed < 1:"),
@@ -94,8 +92,7 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
         ),
     },
     "_retry": {
-        # callers pass these by keyword: keyword-only or not, the same calls
-        ("*,", "/,"),
+        *_keywords_also_positional("*,"),  # delay(attempt, *, method=..., ...)
         # a date at most a minute ahead of a clock past 1970-01-01T00:01: t % now == t - now
         # (and a date in the past is refused either way, as negative or as over a minute)
         (
@@ -139,14 +136,9 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
         ("sent_at: float = 0.0", "sent_at: float = -1.0"),
     },
     "_batch._operations": {
-        # callers pass these by keyword: keyword-only or not, the same calls
-        (
+        *_keywords_also_positional(
             "def status(self, *, details: bool = True) -> RunStatus:",
-            "def status(self, /, details: bool = True) -> RunStatus:",
-        ),
-        (
             "def retry_failed(self, *, uncertain: bool = False) -> int:",
-            "def retry_failed(self, /, uncertain: bool = False) -> int:",
         ),
         # the items listed are failed or uncertain (the query asks for those two only), and
         # "failed" sorts before "uncertain"
@@ -184,14 +176,9 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
         ),
     },
     "_download": {
-        # callers pass these by keyword: keyword-only or not, the same calls
-        (
+        *_keywords_also_positional(
             "def atomic_file(target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:",
-            "def atomic_file(target: Path, /, durable: bool = True) -> Iterator[IO[bytes]]:",
-        ),
-        (
             "def end(self, response: httpx.Response, *, broken: bool) -> None:",
-            "def end(self, response: httpx.Response, /, broken: bool) -> None:",
         ),
         # a Content-Range total is digits or "*", and digits sort after "*"
         ('or match.group(3) == "*"', 'or match.group(3) <= "*"'),
@@ -213,8 +200,7 @@ EQUIVALENT: dict[str, set[tuple[str, str]]] = {
             for name in ("gzip", "x-gzip")
             for spelling in ("+ 16", "^ 16", "| 17")
         ),
-        # every caller passes these by keyword: keyword-only or not, the same calls
-        ("*,", "/,"),
+        *_keywords_also_positional("*,"),  # BodyReader(response, *, limit=..., ...)
         # 15 is an interned small int: ``is`` and ``==`` agree
         (
             "if self._wbits == zlib.MAX_WBITS and not self._started:  # raw deflate, then",
