@@ -6,6 +6,7 @@ server is HTML-escaped. No network I/O (the thumbnails are fetched by the caller
 
 from __future__ import annotations
 
+import collections
 import html
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -67,7 +68,7 @@ def write_gallery(
 ) -> Path:
     """Write ``out_dir/gallery.html`` for ``items`` (``thumbnails``: item index to a file name
     in ``out_dir/thumbnails``); atomically. Returns its path."""
-    counts = {name: sum(1 for i in items if i.status == name) for name in FILTERS[1:]}
+    counts = collections.Counter(str(item.status) for item in items)
     buttons = "".join(
         f'<button type="button" data-filter="{name}" aria-pressed="{str(name == "all").lower()}">'
         f"{name} ({len(items) if name == 'all' else counts[name]})</button>"
